@@ -39,7 +39,13 @@ export function generateCommand(cli: Argv, setExit: (code: number) => void): Arg
       const progress = !args.quiet && !args.json;
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const run = async () => {
-        const result = await generate({ ...options, onPhase: progress ? (phase, ms) => log(`  ${phase.padEnd(18)} ${ms.toFixed(0).padStart(6)} ms`) : undefined });
+        // Progress lines only for large inputs (a slow load): small runs stay one line, or silent.
+        let large = false;
+        const onPhase = (phase: string, ms: number) => {
+          if (phase === 'load' && ms > 150) large = true;
+          if (large) log(`  ${phase.padEnd(18)} ${ms.toFixed(0).padStart(6)} ms`);
+        };
+        const result = await generate({ ...options, onPhase: progress ? onPhase : undefined });
         const warnings = result.model.warnings.length;
         if (args.json) {
           process.stdout.write(

@@ -96,7 +96,8 @@ function breakAliasCycles(schemas: NamedSchema[]): Diagnostic[] {
   }
   for (const d of out) {
     const named = schemas.find((s) => s.source.pointer === d.pointer && s.source.file === d.file)!;
-    named.schema = { unresolved: `#/components/schemas/${named.key}`, description: named.schema.description };
+    const note = `Opaque: ${d.message.replace(/; typed as unknown$/, '')}.`;
+    named.schema = { unresolved: `#/components/schemas/${named.key}`, description: named.schema.description ? `${named.schema.description}\n\n${note}` : note };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { CodeBlockWriter } from 'ts-morph';
+import type { CodeBlockWriter } from './writer.js';
 import type { Schema } from '../../model/types.js';
 import { commentLines, jsonLiteral } from './escape.js';
 

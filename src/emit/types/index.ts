@@ -1,4 +1,4 @@
-import { CodeBlockWriter } from 'ts-morph';
+import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
 import { errorResponses, preferredMedia, successResponses } from '../../model/operation.js';
 import type { ApiModel, NamedSchema, Operation } from '../../model/types.js';
 import type { OutputFile } from '../output.js';
@@ -11,7 +11,7 @@ import { printObjectBody, printType, text, union, UNKNOWN, type TsProp, type TsT
 /** `src/types.ts`: one exported type per component schema, and request/response/error/params types per operation. */
 export function emitTypes(model: ApiModel): OutputFile[] {
   const ctx: TypeContext = { schemas: new Map(model.schemas.map((s) => [s.key, s])), refName: (symbol) => symbol };
-  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  const w = createWriter();
   w.write(fileHeader(model, 'Types for every schema and operation of the API.'));
 
   for (const named of model.schemas) writeNamedSchema(w, named, ctx);
@@ -23,7 +23,8 @@ export function emitTypes(model: ApiModel): OutputFile[] {
 function writeNamedSchema(w: CodeBlockWriter, named: NamedSchema, ctx: TypeContext): void {
   const type = schemaType(named.schema, ctx);
   w.blankLineIfLastNot();
-  writeDoc(w, schemaDoc(named.schema, named.schema.unresolved ? `Opaque: ${named.schema.unresolved} is not defined by any input.` : undefined));
+  const dangling = named.schema.unresolved !== undefined && named.schema.unresolved !== `#/components/schemas/${named.key}`;
+  writeDoc(w, schemaDoc(named.schema, dangling ? `Opaque: ${named.schema.unresolved} is not defined by any input.` : undefined));
   if (type.k === 'object') {
     w.write(`export interface ${named.symbol} `);
     printObjectBody(w, type);

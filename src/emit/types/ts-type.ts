@@ -1,4 +1,4 @@
-import type { CodeBlockWriter } from 'ts-morph';
+import type { CodeBlockWriter } from '../shared/writer.js';
 import { propertyKey } from '../shared/escape.js';
 import { writeDoc, type DocParts } from '../shared/jsdoc.js';
 
