@@ -34,7 +34,10 @@ export function summarize(model: ApiModel): string {
   lines.push('', `scope catalogs (${model.scopeCatalogs.length}):`);
   for (const c of model.scopeCatalogs) {
     lines.push(`  ${c.id}: ${c.scopes.length} scopes, ${c.groups.length} groups, ${c.rules.length} rules, ${c.defaults.length} defaults, ${c.operations.length} operation mappings`);
-    for (const rule of c.rules) lines.push(`    - ${rule.kind}: ${'scopes' in rule ? rule.scopes.join(' ') : `${rule.scope} -> ${'oneOf' in rule ? rule.oneOf.join(' | ') : rule.implies.join(' ')}`}`);
+    for (const rule of c.rules) {
+      const patterns = rule.kind === 'exclusive' && rule.patterns?.length ? ` (patterns: ${rule.patterns.join(' ')})` : '';
+      lines.push(`    - ${rule.kind}: ${'scopes' in rule ? rule.scopes.join(' ') : `${rule.scope} -> ${'oneOf' in rule ? rule.oneOf.join(' | ') : rule.implies.join(' ')}`}${patterns}`);
+    }
   }
   lines.push('', `warnings (${model.warnings.length}):`);
   for (const w of model.warnings) lines.push(`  ${w.file ?? ''}${w.pointer !== undefined ? `#${w.pointer}` : ''}: [${w.code}] ${w.message}`);

@@ -317,6 +317,10 @@ export interface ScopeCatalog {
   entitlements: Entitlement[];
   /** Error code the provider answers a bad scope set with (`invalid_scope` for OAuth 2). */
   errorCode: string;
+  /** HTTP status of a call made without an operation's scope, when the provider says (403 for seed 003). */
+  missingScopeStatus?: number;
+  /** The operation that issues tokens for these scopes (its `scope` field takes them), e.g. `POST /oauth/token`. */
+  tokenOperation?: string;
   source: SourceRef;
 }
 

@@ -172,6 +172,14 @@ function mergeOperation(a: Operation, b: Operation, out: Merged): Operation {
     merged.security = b.security;
   }
   if (b.tags.length) merged.tags = [...new Set([...a.tags, ...b.tags])];
+  // x-* extensions (e.g. a reference page's x-codegen-credentials) merge like the rest: added or later wins.
+  for (const [name, value] of Object.entries(b.extensions ?? {})) {
+    const previous = a.extensions?.[name];
+    if (previous === undefined) enrich(`adds ${name}`);
+    else if (!same(previous, value)) clash(name, previous, value);
+    else continue;
+    merged.extensions = { ...(merged.extensions ?? {}), [name]: value };
+  }
   return merged;
 }
 
