@@ -1,0 +1,288 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { operationScopeNeeds, type ScopeNeed } from '../../model/scopes.js';
+import type { ApiModel } from '../../model/types.js';
+import type { EmitOptions, OutputFile } from '../output.js';
+import { propertyKey, stringLiteral } from '../shared/escape.js';
+import { fileHeader } from '../shared/header.js';
+import { writeDoc } from '../shared/jsdoc.js';
+import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
+import { apiSpecLiteral, credentialOptions, environmentNames, impliedScopes } from './api-spec.js';
+import { findTokenEndpoint } from './oauth.js';
+import { descriptorFeatures, descriptorLiteral, functionName, operationDoc, signature } from './operations.js';
+import { planOpenTypes, writeOpenTypes } from './open-types.js';
+import { pageSpecLiteral, paginatedOperations } from './pagination.js';
+import { findKeyOperation, findWebhooks, writeWebhooks } from './webhooks.js';
+
+const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/client');
+
+/** The fixed runtime, copied as it is (templates/client/*.ts). */
+function runtimeFile(model: ApiModel, name: string, what: string): OutputFile {
+  return { path: `src/client/${name}`, content: fileHeader(model, what) + fs.readFileSync(path.join(TEMPLATES, name), 'utf8') };
+}
+
+function file(model: ApiModel, name: string, what: string, body: (w: CodeBlockWriter) => void): OutputFile {
+  const w = createWriter();
+  w.write(fileHeader(model, what));
+  body(w);
+  return { path: name, content: w.toString() };
+}
+
+/**
+ * The typed client: `src/client.ts` and its modules under `src/client/`. One method per operation
+ * on `createClient`, the same operations as standalone functions (tree-shakable), scope checks at
+ * run time and in the types, received types that tolerate new enum values, OAuth tokens,
+ * pagination and webhook verification. No runtime dependency.
+ */
+export function emitClient(model: ApiModel, options: EmitOptions): OutputFile[] {
+  const needs = operationScopeNeeds(model);
+  const webhooks = findWebhooks(model);
+  const keyOp = findKeyOperation(model);
+  const open = planOpenTypes(model, webhooks.keyed.map((h) => h.named.key));
+  const paged = paginatedOperations(model);
+  const token = findTokenEndpoint(model);
+  const withWebhooks = webhooks.keyed.length > 0 || keyOp !== undefined;
+  const withValidators = options.emit.includes('validators');
+
+  const files: OutputFile[] = [
+    runtimeFile(model, 'runtime.ts', 'Client runtime: servers, credentials, request building, retries, timeouts, hooks.'),
+    runtimeFile(model, 'errors.ts', 'Client errors: ApiError, NetworkError, TimeoutError, ScopeError, validation errors.'),
+    runtimeFile(model, 'validation.ts', 'Runs the generated validators on requests and responses (validate option).'),
+    runtimeFile(model, 'features.ts', 'Parameter serialization, non-JSON bodies and scope checks, referenced by the operations that need them.'),
+    file(model, 'src/client/types.ts', 'Types as the client receives them: string enums also admit values added to the API later.', (w) => writeOpenTypes(w, model, open)),
+    file(model, 'src/client/ops.ts', 'One descriptor per operation: method, path, media types, parameters, scope needs.', (w) => writeOps(w, model, needs)),
+    file(model, 'src/client/base.ts', 'createBaseClient and its options: servers and credentials of the API.', (w) => writeBase(w, model)),
+    file(model, 'src/client/operations.ts', 'Every operation as a standalone function taking the client first (tree-shakable).', (w) => writeOperations(w, model, needs)),
+    file(model, 'src/client/methods.ts', 'createClient: one method per operation, limited at the type level to what its scopes allow.', (w) => writeMethods(w, model, needs, withValidators)),
+  ];
+  if (paged.length) {
+    files.push(runtimeFile(model, 'pages.ts', 'Pagination runtime: cursor and offset/count walks.'));
+    files.push(file(model, 'src/client/paginate.ts', 'paginate: walks paginated operations page by page.', (w) => writePaginate(w, paged)));
+  }
+  if (token) {
+    files.push(runtimeFile(model, 'tokens.ts', 'OAuth token manager runtime.'));
+    files.push(file(model, 'src/client/oauth.ts', 'createTokenManager: OAuth tokens for the client.', (w) => writeOauth(w, token)));
+  }
+  if (withWebhooks) {
+    files.push(runtimeFile(model, 'verify.ts', 'Webhook signature verification (ES256 JWT, body SHA-256), Web Crypto only.'));
+    files.push(file(model, 'src/client/webhooks.ts', 'Webhook payload types keyed by webhook_type and webhook_code, and verifyWebhook.', (w) => writeWebhooks(w, model, open, keyOp)));
+  }
+  files.push(file(model, 'src/client.ts', 'Package entry `./client`: the typed client.', (w) => writeEntry(w, { paged: paged.length > 0, token: !!token, webhooks: withWebhooks })));
+  return files;
+}
+
+function writeOps(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>): void {
+  const used = { encodeBody: false, params: false, needs: false };
+  for (const op of model.operations) {
+    const f = descriptorFeatures(op, needs.get(op.name));
+    used.encodeBody ||= f.encodeBody;
+    used.params ||= f.params;
+    used.needs ||= f.needs;
+  }
+  const helpers = (Object.keys(used) as (keyof typeof used)[]).filter((k) => used[k]).map((k) => `${k} as $${k}`);
+  if (helpers.length) w.writeLine(`import { ${helpers.join(', ')} } from './features.js';`);
+  w.writeLine("import type { Op } from './runtime.js';");
+  w.blankLine();
+  w.writeLine("const J = ['application/json'];");
+  w.blankLine();
+  for (const op of model.operations) w.writeLine(`export const ${op.name}: Op = ${descriptorLiteral(op, model, needs.get(op.name))};`);
+}
+
+function writeBase(w: CodeBlockWriter, model: ApiModel): void {
+  const credentials = credentialOptions(model);
+  w.writeLine("import { createRuntimeClient, type ApiSpec, type BaseClient, type RuntimeOptions } from './runtime.js';");
+  w.blankLine();
+  writeDoc(w, { description: 'Servers, credentials and scope implications of the API, as the runtime reads them.' });
+  w.writeLine(`export const apiSpec: ApiSpec = ${apiSpecLiteral(model, credentials)};`);
+  w.blankLine();
+  const envs = [...new Set(environmentNames(model.servers).filter((n): n is string => n !== undefined))];
+  writeDoc(w, { description: 'Servers by description: ' + (model.servers.map((s) => `${s.description ?? '(no description)'} = ${s.url}`).join(', ') || 'none') + '.' });
+  w.writeLine(`export type Environment = ${envs.length ? envs.map(stringLiteral).join(' | ') : 'never'};`);
+  w.blankLine();
+  writeDoc(w, { description: 'Options of createClient and createBaseClient.' });
+  w.write('export interface ClientOptions<S extends string = string> extends RuntimeOptions ').inlineBlock(() => {
+    const first = model.servers[0];
+    writeDoc(w, { description: `Picks a server by its description, case-insensitively${first ? ` (default: the first, ${first.url})` : ''}; baseUrl overrides it.` });
+    w.writeLine('environment?: Environment;');
+    writeDoc(w, { description: 'The scopes the client\'s token holds. Operations needing others throw ScopeError before sending; with a literal list (`as const`), they are also missing from the client\'s type.' });
+    w.writeLine('scopes?: readonly S[];');
+    for (const c of credentials.filter((c) => c.kind === 'apiKey')) {
+      writeDoc(w, { description: c.description });
+      w.writeLine(`${propertyKey(c.option)}?: string;`);
+    }
+  });
+  w.newLine();
+  w.blankLine();
+  writeDoc(w, { description: 'A client with no operation methods: pass it to the standalone operation functions, so a bundle keeps only the operations it imports.' });
+  w.writeLine('export function createBaseClient<const S extends string = string>(options: ClientOptions<S> = {}): BaseClient<S> {');
+  w.indent(() => w.writeLine('return createRuntimeClient(options, apiSpec) as BaseClient<S>;'));
+  w.writeLine('}');
+}
+
+function writeOperations(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>): void {
+  w.writeLine("import type * as $T from '../types.js';");
+  w.writeLine("import type * as $R from './types.js';");
+  w.writeLine("import type { BaseClient, CallOptions } from './runtime.js';");
+  w.writeLine("import * as $o from './ops.js';");
+  for (const op of model.operations) {
+    const sig = signature(op);
+    w.blankLine();
+    writeDoc(w, { description: operationDoc(op, needs.get(op.name)), deprecated: op.deprecated });
+    w.writeLine(`export function ${functionName(op)}(client: BaseClient, ${sig.params}): ${sig.returns} {`);
+    w.indent(() => w.writeLine(`return client.$call($o.${op.name}, ${sig.body}, ${sig.args}, options);`));
+    w.writeLine('}');
+  }
+}
+
+function writeMethods(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>, withValidators: boolean): void {
+  const scoped = model.operations.filter((op) => needs.get(op.name)?.length);
+  w.writeLine("import type * as $T from '../types.js';");
+  w.writeLine("import type * as $R from './types.js';");
+  w.writeLine("import { createBaseClient, type ClientOptions } from './base.js';");
+  w.writeLine("import { ApiError } from './errors.js';");
+  w.writeLine("import * as $o from './ops.js';");
+  w.writeLine("import { invoke, type BaseClient, type CallOptions, type Op } from './runtime.js';");
+  w.writeLine("import { withValidation } from './validation.js';");
+  w.blankLine();
+  writeDoc(w, { description: 'One method per operation.' });
+  w.write('export interface Methods ').inlineBlock(() => {
+    for (const op of model.operations) {
+      const sig = signature(op);
+      writeDoc(w, { description: operationDoc(op, needs.get(op.name)), deprecated: op.deprecated });
+      w.writeLine(`${propertyKey(op.name)}(${sig.params}): ${sig.returns};`);
+    }
+  });
+  w.newLine();
+
+  w.blankLine();
+  if (scoped.length) {
+    writeDoc(w, { description: 'Scope needs of operations, for the type of a client created with literal scopes: [all of, one of].' });
+    w.write('export interface ScopeNeeds ').inlineBlock(() => {
+      for (const op of scoped) {
+        const alts = needs.get(op.name)!.map((n) => `readonly [${n.allOf.length ? n.allOf.map(stringLiteral).join(' | ') : 'never'}, ${n.anyOf?.length ? n.anyOf.map(stringLiteral).join(' | ') : 'never'}]`);
+        w.writeLine(`${propertyKey(op.name)}: ${alts.join(' | ')};`);
+      }
+    });
+    w.newLine();
+    const implied = impliedScopes(model);
+    w.blankLine();
+    w.write('interface Implied ').inlineBlock(() => {
+      for (const [scope, list] of implied) w.writeLine(`${stringLiteral(scope)}: ${list.length ? list.map(stringLiteral).join(' | ') : 'never'};`);
+    });
+    w.newLine();
+    w.writeLine('type Granted<S extends string> = S | Implied[S & keyof Implied];');
+    w.writeLine('type Satisfied<S extends string, N> = N extends readonly [infer All, infer Any] ? ([All] extends [S] ? ([Any] extends [never] ? true : [Extract<Any, S>] extends [never] ? false : true) : false) : true;');
+    writeDoc(w, { description: 'The operations a client holding scopes S may call.' });
+    w.writeLine('export type AllowedOperations<S extends string> = Exclude<keyof Methods, keyof ScopeNeeds> | { [K in keyof ScopeNeeds]: false extends Satisfied<Granted<S>, ScopeNeeds[K]> ? never : K }[keyof ScopeNeeds];');
+    writeDoc(w, { description: 'A client: every operation as a method; with literal scopes, only the operations they allow.' });
+    w.writeLine('export type Client<S extends string = string> = BaseClient<S> & (string extends S ? Methods : Pick<Methods, AllowedOperations<S>>);');
+  } else {
+    writeDoc(w, { description: 'The operations a client holding scopes S may call (this API declares no scope needs: all of them).' });
+    w.writeLine('export type AllowedOperations<S extends string> = keyof Methods;');
+    writeDoc(w, { description: 'A client: every operation as a method.' });
+    w.writeLine('export type Client<S extends string = string> = BaseClient<S> & Methods;');
+  }
+
+  w.blankLine();
+  writeDoc(w, {
+    description: [
+      'Creates the client: one method per operation, credentials set once.',
+      'Pass `scopes` (as const) to get a client that only offers, and only sends, what those scopes allow.',
+      ...(withValidators ? ["`validate` loads the package's validators on first use."] : []),
+    ].join('\n'),
+  });
+  // A plain list, not Object.values of the namespace: bundlers then keep no name -> getter table.
+  w.writeLine(`const operations: readonly Op[] = [${model.operations.map((op) => `$o.${op.name}`).join(', ')}];`);
+  w.blankLine();
+  w.writeLine('export function createClient<const S extends string = string>(options: ClientOptions<S> = {}): Client<S> {');
+  w.indent(() => {
+    if (withValidators) w.writeLine("const client = createBaseClient(withValidation({ ...options, validators: options.validators ?? (() => import('../validators.js')) })) as BaseClient & Record<string, unknown>;");
+    else w.writeLine('const client = createBaseClient(withValidation(options)) as BaseClient & Record<string, unknown>;');
+    w.writeLine('for (const op of operations) client[op.id] = (...args: unknown[]) => invoke(client, op, args);');
+    w.writeLine('return client as unknown as Client<S>;');
+  });
+  w.writeLine('}');
+  w.blankLine();
+  writeDoc(w, { description: 'An ApiError, narrowed to the error body of one operation when it is named.' });
+  w.writeLine('export function isApiError<K extends keyof $R.OperationTypes = keyof $R.OperationTypes>(error: unknown, operation?: K): error is ApiError<$R.OperationTypes[K][\'error\']> {');
+  w.indent(() => w.writeLine('return error instanceof ApiError && (operation === undefined || error.operation === operation);'));
+  w.writeLine('}');
+  w.writeLine('export type RequestOf<K extends keyof $R.OperationTypes> = $R.OperationTypes[K][\'request\'];');
+  w.writeLine('export type ResponseOf<K extends keyof $R.OperationTypes> = $R.OperationTypes[K][\'response\'];');
+  w.writeLine('export type { CallOptions };');
+}
+
+function writePaginate(w: CodeBlockWriter, paged: ReturnType<typeof paginatedOperations>): void {
+  w.writeLine("import type * as $R from './types.js';");
+  w.writeLine("import type { BaseClient, Op } from './runtime.js';");
+  w.writeLine("import { walkPages, type PageOptions, type PageSpec } from './pages.js';");
+  w.writeLine("import * as $o from './ops.js';");
+  w.blankLine();
+  w.writeLine('const pages: { readonly [K in PaginatedOperation]: readonly [Op, PageSpec] } = {');
+  w.indent(() => {
+    for (const [op, p] of paged) w.writeLine(`${propertyKey(op.name)}: [$o.${op.name}, ${pageSpecLiteral(p)}],`);
+  });
+  w.writeLine('};');
+  w.blankLine();
+  writeDoc(w, { description: paged.map(([op, p]) => `${op.name}: ${p.kind === 'cursor' ? `cursor ${p.cursor} -> ${p.next}${p.more ? ` while ${p.more}` : ''}` : `${p.offset.join('.')} / ${p.count.join('.')} over ${p.items}${p.total ? ` up to ${p.total}` : ''}`}`).join('\n') });
+  w.writeLine(`export type PaginatedOperation = ${paged.map(([op]) => stringLiteral(op.name)).join(' | ')};`);
+  w.blankLine();
+  writeDoc(w, {
+    description: [
+      'Walks a paginated operation page by page: `for await (const page of paginate(client, \'transactionsSync\', { access_token }))`.',
+      'Cursor operations send each page\'s next cursor until the has-more flag is false (the last page holds the cursor',
+      'to store for next time); offset operations advance the offset by the items received until the total is reached.',
+    ].join('\n'),
+  });
+  w.writeLine('export function paginate<K extends PaginatedOperation>(client: BaseClient, operation: K, body: $R.OperationTypes[K][\'request\'], options?: PageOptions): AsyncGenerator<$R.OperationTypes[K][\'response\'], void, undefined> {');
+  w.indent(() => {
+    w.writeLine('const [op, spec] = pages[operation];');
+    w.writeLine("return walkPages(client, op, spec, body, options) as AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined>;");
+  });
+  w.writeLine('}');
+  w.writeLine('export type { PageOptions };');
+}
+
+function writeOauth(w: CodeBlockWriter, token: NonNullable<ReturnType<typeof findTokenEndpoint>>): void {
+  w.writeLine("import { tokenManager, type TokenManager, type TokenManagerOptions } from './tokens.js';");
+  if ('op' in token) {
+    w.writeLine(`import { ${token.op.name} as $tokenOp } from './ops.js';`);
+  } else {
+    w.writeLine("import type { Op } from './runtime.js';");
+    w.blankLine();
+    w.writeLine(`const $tokenOp: Op = { id: 'token', m: 'POST', p: ${stringLiteral(token.url)}, b: ['application/x-www-form-urlencoded'] };`);
+  }
+  const where = 'op' in token ? `${token.op.method.toUpperCase()} ${token.op.path}` : token.url;
+  w.blankLine();
+  writeDoc(w, {
+    description: [
+      `OAuth tokens from ${where}: client_credentials first (or RFC 8693 exchange of a subject token, or a refresh token you`,
+      'already hold), refreshed with the refresh_token grant before expiry; concurrent callers share one request.',
+      'Use it as the client\'s accessToken: `createClient({ ..., accessToken: createTokenManager({ scope: [...] }) })`.',
+    ].join('\n'),
+  });
+  w.writeLine('export function createTokenManager(options?: TokenManagerOptions): TokenManager {');
+  w.indent(() => w.writeLine('return tokenManager($tokenOp, options);'));
+  w.writeLine('}');
+}
+
+function writeEntry(w: CodeBlockWriter, has: { paged: boolean; token: boolean; webhooks: boolean }): void {
+  w.writeLine("export { createClient, isApiError, type AllowedOperations, type CallOptions, type Client, type Methods, type RequestOf, type ResponseOf } from './client/methods.js';");
+  w.writeLine("export { apiSpec, createBaseClient, type ClientOptions, type Environment } from './client/base.js';");
+  w.writeLine("export { withValidation } from './client/validation.js';");
+  w.writeLine("export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseValidationError, ScopeError, TimeoutError, type ValidationIssue } from './client/errors.js';");
+  w.writeLine("export type { AccessToken, BaseClient, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './client/runtime.js';");
+  w.writeLine("export type { OperationTypes } from './client/types.js';");
+  w.writeLine("export type * as Received from './client/types.js';");
+  if (has.paged) w.writeLine("export { paginate, type PageOptions, type PaginatedOperation } from './client/paginate.js';");
+  if (has.token) {
+    w.writeLine("export { createTokenManager } from './client/oauth.js';");
+    w.writeLine("export type { ExchangeParams, TokenManager, TokenManagerOptions, TokenSet } from './client/tokens.js';");
+  }
+  if (has.webhooks) {
+    w.writeLine("export * from './client/webhooks.js';");
+    w.writeLine("export type { VerifyWebhookOptions, WebhookHeaders, WebhookVerification } from './client/verify.js';");
+  }
+  w.writeLine("export * from './client/operations.js';");
+}
