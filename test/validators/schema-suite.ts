@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApiModel, NamedSchema } from '../../src/model/types.js';
+import { Diagnostics } from '../../src/normalize/diagnostics.js';
+import { convertSchema, type SchemaContext } from '../../src/normalize/schema.js';
+import { SHARED } from '../helpers.js';
+
+/**
+ * Runs the JSON Schema Test Suite (read in place from ../shared/json-schema-test-suite) through the
+ * real normalizer and the real validators emitter: draft4 as OpenAPI 3.0, draft2020-12 as 3.1.
+ * Local `$ref`s become named schemas (the way a spec's components are), everything else goes
+ * through convertSchema exactly as a spec's schema would.
+ */
+
+export const SUITE = path.join(SHARED, 'json-schema-test-suite/tests');
+
+export interface SuiteTest {
+  description: string;
+  data: unknown;
+  valid: boolean;
+}
+export interface SuiteGroup {
+  description: string;
+  schema: unknown;
+  tests: SuiteTest[];
+}
+
+export interface SuiteCase {
+  /** e.g. draft4/ref.json */
+  file: string;
+  group: string;
+  test: string;
+  /** Named schema symbol of the group's root. */
+  symbol: string;
+  data: unknown;
+  valid: boolean;
+  /** Why the case is outside what OpenAPI schemas can say, or undefined when it applies. */
+  notApplicable?: string;
+}
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Keywords outside the OpenAPI 3.0 / 3.1 schema model (identifiers, dynamic scopes, evaluation tracking). */
+const UNSUPPORTED = ['$id', '$anchor', '$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor', 'unevaluatedProperties', 'unevaluatedItems', '$vocabulary'];
+
+const MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
+const LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const ONE_KEYWORDS = ['additionalProperties', 'additionalItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
+
+/** Visits every sub-schema (not data such as enum, const or default) with its pointer. */
+function walk(s: unknown, pointer: string, visit: (s: Raw, pointer: string) => void): void {
+  if (!isObject(s)) return;
+  visit(s, pointer);
+  for (const k of MAP_KEYWORDS) if (isObject(s[k])) for (const [name, sub] of Object.entries(s[k] as Raw)) walk(sub, `${pointer}/${k}/${escape(name)}`, visit);
+  if (isObject(s.dependencies)) for (const [name, sub] of Object.entries(s.dependencies)) if (!Array.isArray(sub)) walk(sub, `${pointer}/dependencies/${escape(name)}`, visit);
+  for (const k of LIST_KEYWORDS) if (Array.isArray(s[k])) (s[k] as unknown[]).forEach((sub, i) => walk(sub, `${pointer}/${k}/${i}`, visit));
+  if (Array.isArray(s.items)) s.items.forEach((sub, i) => walk(sub, `${pointer}/items/${i}`, visit));
+  else if (s.items !== undefined) walk(s.items, `${pointer}/items`, visit);
+  for (const k of ONE_KEYWORDS) if (s[k] !== undefined) walk(s[k], `${pointer}/${k}`, visit);
+}
+
+const escape = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
+const unescape = (t: string) => t.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function resolve(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const token = unescape(raw);
+    if (Array.isArray(node)) node = node[Number(token)];
+    else if (isObject(node) && Object.prototype.hasOwnProperty.call(node, token)) node = node[token];
+    else return undefined;
+  }
+  return node;
+}
+
+function notApplicable(schema: unknown, version: '3.0' | '3.1'): string | undefined {
+  let reason: string | undefined;
+  // draft-4 spells $id as id.
+  const unsupported = version === '3.0' ? [...UNSUPPORTED, 'id'] : UNSUPPORTED;
+  walk(schema, '', (s) => {
+    if (reason) return;
+    for (const k of unsupported) if (k in s && !(k === 'id' && typeof s.id !== 'string')) reason = `uses ${k}, which OpenAPI schemas (bundled, no identifiers or dynamic scopes) do not have`;
+    if (typeof s.$ref === 'string' && !s.$ref.startsWith('#/') && s.$ref !== '#') reason = `uses a ${s.$ref.startsWith('#') ? 'location-independent' : 'remote or relative'} $ref (${s.$ref}); OpenAPI refs are bundled JSON pointers`;
+    if (typeof s.$schema === 'string' && typeof s.$ref === 'string' && /json-schema\.org/.test(s.$ref)) reason = 'refers to a JSON Schema meta-schema';
+  });
+  return reason;
+}
+
+/** All groups of the given suite files, as one model of named schemas plus the cases to run. */
+export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: ApiModel; cases: SuiteCase[] } {
+  const schemas: NamedSchema[] = [];
+  const cases: SuiteCase[] = [];
+  const diagnostics = new Diagnostics('suite');
+  let groupIndex = 0;
+  for (const file of files) {
+    const groups = JSON.parse(fs.readFileSync(path.join(SUITE, file), 'utf8')) as SuiteGroup[];
+    for (const group of groups) {
+      const prefix = `G${groupIndex++}`;
+      const raw = structuredClone(group.schema);
+      // Each local $ref target becomes a named schema keyed by group and pointer.
+      const targets = new Map<string, string>();
+      const rewrite = (node: unknown) =>
+        walk(node, '', (s) => {
+          if (typeof s.$ref !== 'string' || !(s.$ref === '#' || s.$ref.startsWith('#/'))) return;
+          const pointer = decodeURIComponent(s.$ref.slice(1));
+          const key = `${prefix}${pointer}`;
+          targets.set(pointer, key);
+          s.$ref = `#/components/schemas/${encodeURIComponent(escape(key))}`;
+        });
+      const queue = [''];
+      const rewritten = new Map<string, unknown>();
+      targets.set('', prefix);
+      while (queue.length) {
+        const pointer = queue.shift()!;
+        if (rewritten.has(pointer)) continue;
+        const target = structuredClone(resolve(raw, pointer));
+        rewrite(target);
+        rewritten.set(pointer, target);
+        for (const p of targets.keys()) if (!rewritten.has(p)) queue.push(p);
+      }
+      const components: Raw = {};
+      for (const [pointer, target] of rewritten) if (target !== undefined) components[targets.get(pointer)!] = target;
+      const ctx: SchemaContext = { file: file, version, root: { components: { schemas: components } }, diagnostics, inlining: new Set() };
+      let n = 0;
+      for (const [key, target] of Object.entries(components)) {
+        schemas.push({ key, symbol: `${prefix}S${n++}`, schema: convertSchema(target, `/${key}`, ctx), source: { file, pointer: `/${key}` } });
+      }
+      const rootSymbol = schemas.find((s) => s.key === prefix)!.symbol;
+      const reason = notApplicable(group.schema, version);
+      for (const test of group.tests) {
+        cases.push({ file, group: group.description, test: test.description, symbol: rootSymbol, data: test.data, valid: test.valid, notApplicable: reason });
+      }
+    }
+  }
+  const model: ApiModel = {
+    info: { title: 'JSON Schema Test Suite', version: '', apiVersion: '', openapi: version === '3.0' ? '3.0.3' : '3.1.0' },
+    servers: [],
+    securitySchemes: [],
+    security: [],
+    operations: [],
+    schemas,
+    scopeCatalogs: [],
+    warnings: diagnostics.list,
+    conflicts: [],
+    enrichments: [],
+    sources: [],
+  };
+  return { model, cases };
+}
+
+/** Suite files of a draft: the required ones and the optional ones (formats included). */
+export function suiteFiles(draft: string): string[] {
+  const out: string[] = [];
+  const list = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(SUITE, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory()) list(`${dir}/${entry.name}`);
+      else if (entry.name.endsWith('.json')) out.push(`${dir}/${entry.name}`);
+    }
+  };
+  list(draft);
+  return out;
+}
