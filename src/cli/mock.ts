@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { buildMocks, defaultMockCacheDir, loadCachedMocks, mockCacheKey, type MockModules } from '../emit/mocks/compile.js';
+import type { MockModules } from '../emit/mocks/compile.js';
 import { loadInputs, resolveInputPaths } from '../load/index.js';
 import { buildModel } from '../normalize/index.js';
 import { UsageError } from './main.js';
@@ -34,6 +34,8 @@ export function mockCommand(cli: Argv, _setExit: (code: number) => void): Argv {
       const log = (line: string) => process.stderr.write(`${line}\n`);
 
       const files = await resolveInputPaths(args.spec);
+      // Loaded here, not at CLI start: compile.ts pulls in the TypeScript compiler.
+      const { buildMocks, defaultMockCacheDir, loadCachedMocks, mockCacheKey } = await import('../emit/mocks/compile.js');
       const cacheDir = defaultMockCacheDir();
       let key: string | undefined;
       try {

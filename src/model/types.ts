@@ -57,7 +57,7 @@ export interface Schema {
 
   /** Allowed JSON types; absent = any type. Contains 'null' when the schema is nullable. */
   type?: JsonType[];
-  /** The schema was `nullable: true` (3.0) or had 'null' in a type array: `null` passes even an `enum` that does not list it. */
+  /** The schema was `nullable: true` (3.0): `null` passes even an `enum` or `allOf` that would reject it. A 3.1 type array with 'null' only sets `type`. */
   nullable?: boolean;
   enum?: JsonValue[];
   /** Present (even as null) when the schema has `const`; `hasConst` disambiguates `const: null`. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodeBlockWriter } from 'ts-morph';
+import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
 import { preferredMedia } from '../../model/operation.js';
 import type { ApiModel, Schema } from '../../model/types.js';
 import type { EmitOptions, OutputFile } from '../output.js';
@@ -44,7 +44,7 @@ export function emitMocks(model: ApiModel, options: EmitOptions, flavor: 'ts' | 
 function emitData(model: ApiModel, errorSchema: ReturnType<typeof dominantErrorSchema>, js: boolean): string {
   const ctx: SynthContext = { schemas: new Map(model.schemas.map((s) => [s.key, s])) };
   const t = (annotation: string) => (js ? '' : annotation);
-  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  const w = createWriter();
   w.write(fileHeader(model, 'Mock data synthesizers: one function per schema, deterministic for a seed.'));
   if (!js) {
     w.writeLine("import type { MockGen, Synth } from './gen.js';");
@@ -92,7 +92,7 @@ function bareCall(schema: Schema, ctx: SynthContext): string {
 
 function emitApi(model: ApiModel, spec: ReturnType<typeof buildApiSpec>, withValidators: boolean, withScopes: boolean, js: boolean): string {
   const t = (annotation: string) => (js ? '' : annotation);
-  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  const w = createWriter();
   w.write(fileHeader(model, 'Mock operation table: routes, security, scopes, examples and error shape, read from the OpenAPI description.'));
   w.writeLine("import { errorBody, operations } from './data.js';");
   if (!js) w.writeLine("import type { ApiSpec, MockApiDefinition, ValidatorLike } from './runtime.js';");
@@ -142,7 +142,7 @@ function emitApi(model: ApiModel, spec: ReturnType<typeof buildApiSpec>, withVal
 }
 
 function emitEntry(model: ApiModel, serverUrls: string[], withTypes: boolean): string {
-  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  const w = createWriter();
   w.write(fileHeader(model, 'Mocks: MSW handlers (`handlers`, `createHandlers`) and a node:http server (`createMockServer`), both driven by one engine.'));
   w.writeLine("import type * as Msw from 'msw';");
   w.writeLine("import { api } from './mocks/api.js';");

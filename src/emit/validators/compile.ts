@@ -1,4 +1,4 @@
-import { CodeBlockWriter } from 'ts-morph';
+import { createWriter } from '../shared/writer.js';
 import type { JsonType, JsonValue, Schema } from '../../model/types.js';
 import { SymbolTable } from '../../normalize/naming.js';
 import { commentLines, jsonLiteral, propertyAccess, stringLiteral as escapeString } from '../shared/escape.js';
@@ -63,7 +63,7 @@ function stringLiteral(value: string): string {
 }
 
 export class Compiler {
-  private readonly w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  private readonly w = createWriter();
   private level = 0;
   private readonly names = new SymbolTable();
   private readonly consts: string[] = [];

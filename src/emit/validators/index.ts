@@ -1,4 +1,4 @@
-import { CodeBlockWriter } from 'ts-morph';
+import { createWriter } from '../shared/writer.js';
 import { errorResponses, preferredMedia, successResponses } from '../../model/operation.js';
 import type { ApiModel, MediaContent, Operation, Schema } from '../../model/types.js';
 import type { EmitOptions, OutputFile } from '../output.js';
@@ -48,7 +48,7 @@ interface OperationEntry {
 
 /** Writes src/validators.ts: one validator and one guard per check function that users can reach. */
 class EntryWriter {
-  private readonly w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  private readonly w = createWriter();
   /** Check function -> name of its validator const. */
   private readonly validatorOf = new Map<string, string>();
   private readonly exported = new Set<string>();
