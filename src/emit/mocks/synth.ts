@@ -59,7 +59,7 @@ function coreExpr(schema: Schema, ctx: SynthContext): string {
   if (schema.enum) {
     const values = schema.enum.filter((v) => v !== null && (!schema.type || admits(schema.type, v)));
     if (values.length === 0) return 'null';
-    return `g.e(${valueExpr(values)})`;
+    return `g.e(${valueExpr(values)} as readonly unknown[])`;
   }
   const composed: string[] = [];
   if (schema.ref !== undefined) {
@@ -215,8 +215,14 @@ function specLiteral(spec: { [key: string]: string | number | undefined }): stri
  * literal with a `__proto__` key would set the prototype instead of a property.
  */
 export function valueExpr(value: JsonValue): string {
-  if (value !== null && typeof value === 'object' && JSON.stringify(value).includes('{')) return `g.j(${stringLiteral(JSON.stringify(value))})`;
+  // Objects go through JSON.parse so that a `__proto__` key stays data, not a prototype.
+  if (containsObject(value)) return `g.j(${stringLiteral(JSON.stringify(value))})`;
   return jsonLiteral(value);
+}
+
+function containsObject(value: JsonValue): boolean {
+  if (Array.isArray(value)) return value.some(containsObject);
+  return value !== null && typeof value === 'object';
 }
 
 function admits(types: JsonType[], value: JsonValue): boolean {
