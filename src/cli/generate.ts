@@ -3,6 +3,7 @@ import { DEFAULTS, loadConfig, parseEmit } from '../config/index.js';
 import { EMIT_TARGETS } from '../emit/output.js';
 import { generate } from '../generate.js';
 import { UsageError } from './main.js';
+import { releaseLine } from './release-line.js';
 import path from 'node:path';
 
 export function generateCommand(cli: Argv, setExit: (code: number) => void): Argv {
@@ -20,6 +21,7 @@ export function generateCommand(cli: Argv, setExit: (code: number) => void): Arg
         .option('prettier', { type: 'boolean', describe: 'also run prettier over generated code (slow on big specs)' })
         .option('watch', { type: 'boolean', default: false, describe: 'regenerate when an input changes' })
         .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary' })
+        .option('cache', { type: 'boolean', default: true, describe: 'reuse work from earlier runs (node_modules/.cache/codegen); --no-cache turns it off' })
         .option('quiet', { type: 'boolean', alias: 'q', default: false, describe: 'no progress lines' }),
     async (args) => {
       const cwd = process.cwd();
@@ -35,6 +37,7 @@ export function generateCommand(cli: Argv, setExit: (code: number) => void): Arg
         emit,
         prettier: args.prettier ?? config.prettier ?? DEFAULTS.prettier,
         check: args.check,
+        cache: args.cache ? undefined : (false as const),
       };
       const progress = !args.quiet && !args.json;
       const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -62,6 +65,8 @@ export function generateCommand(cli: Argv, setExit: (code: number) => void): Arg
                 warnings: result.model.warnings,
                 conflicts: result.model.conflicts,
                 timings: result.timings.map((t) => ({ phase: t.phase, ms: Math.round(t.ms) })),
+                cache: result.cache,
+                release: { first: result.release.first, previousVersion: result.release.previousVersion, version: result.release.version, summary: result.release.summary, changes: result.release.changes },
               },
               null,
               2,
@@ -69,21 +74,24 @@ export function generateCommand(cli: Argv, setExit: (code: number) => void): Arg
           );
         } else if (!args.quiet || result.drift?.length) {
           if (result.drift) {
-            if (result.drift.length) log(`codegen: ${options.out} is out of date (${result.drift.length} file(s)):\n${result.drift.map((d) => `  ${d}`).join('\n')}`);
+            if (result.drift.length) log(`codegen: ${options.out} is out of date (${result.drift.length} file(s)):\n${result.drift.map((d) => `  ${d}`).join('\n')}\n${releaseLine(result.release, true)}`);
             else log(`codegen: ${options.out} is up to date`);
           } else {
             const total = result.timings.reduce((n, t) => n + t.ms, 0);
+            log(releaseLine(result.release, false));
             log(`codegen: wrote ${result.files.length} files (${(result.bytes / 1024).toFixed(0)} KB) to ${options.out}: ${result.model.operations.length} operations, ${result.model.schemas.length} schemas, ${warnings} warning(s), ${result.model.conflicts.length} conflict(s) in ${total.toFixed(0)} ms`);
           }
         }
         return result;
       };
-      const result = await run();
-      if (result.drift?.length) setExit(1);
       if (args.watch) {
+        // The watch makes the first generation itself, so that a bad input at start is reported, not fatal.
         const { watchInputs } = await import('./watch.js');
         await watchInputs(specs, run, log);
+        return;
       }
+      const result = await run();
+      if (result.drift?.length) setExit(1);
     },
   );
 }

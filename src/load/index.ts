@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -17,7 +18,8 @@ export function inputFormats(): InputFormat[] {
 export async function resolveInputPaths(patterns: string[], cwd = process.cwd()): Promise<string[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
-    if (isDynamicPattern(pattern)) {
+    // A file whose name looks like a glob (`Orders-API-(v2).json`) is that file.
+    if (isDynamicPattern(pattern) && !existsSync(path.resolve(cwd, pattern))) {
       const matches = (await glob(pattern, { cwd, onlyFiles: true })).sort();
       if (matches.length === 0) throw new InputError(`no input matches the pattern ${JSON.stringify(pattern)}`);
       files.push(...matches.map((m) => path.relative(cwd, path.resolve(cwd, m))));

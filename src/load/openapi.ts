@@ -2,7 +2,7 @@ import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { InputError } from './errors.js';
 import type { InputFormat, RawInput } from './inputs.js';
-import { parseStructured } from './parse.js';
+import { parseCached } from './cached-parse.js';
 
 const STRUCTURED = /\.(ya?ml|json)$/i;
 const OPENAPI_KEY = /^\s*["']?(openapi|swagger)["']?\s*:/m;
@@ -14,7 +14,7 @@ export const openapiFormat: InputFormat = {
     return STRUCTURED.test(file) && OPENAPI_KEY.test(text.slice(0, 65536)) && text.split('\n', 3).length > 1;
   },
   async load(file, text) {
-    const document = parseStructured(text, file);
+    const document = parseCached(text, file);
     return [await bundleOpenApi(file, document)];
   },
 };

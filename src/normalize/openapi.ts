@@ -20,7 +20,7 @@ import {
   type Server,
 } from '../model/types.js';
 import { Diagnostics } from './diagnostics.js';
-import { convertSchema, resolvePointer, type SchemaContext } from './schema.js';
+import { convertSchema, promotedSchemas, resolvePointer, type SchemaContext } from './schema.js';
 
 /** What one OpenAPI input contributes to the model, before merging and naming. */
 export interface Fragment {
@@ -89,6 +89,8 @@ export function normalizeOpenApi(input: Extract<RawInput, { kind: 'openapi' }>, 
 
   const operations: Operation[] = [];
   for (const [path, rawItem] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
+    // `x-` keys of the Paths Object are extensions, not paths (corpus: apicurio.local/registry.json).
+    if (path.startsWith('x-')) continue;
     const itemPointer = joinPointer('/paths', path);
     let item = rawItem;
     if (isObject(item) && typeof item.$ref === 'string') item = resolvePointer(doc, item.$ref) ?? item;
@@ -103,6 +105,10 @@ export function normalizeOpenApi(input: Extract<RawInput, { kind: 'openapi' }>, 
       if (!isObject(rawOp)) fail(`operation ${method.toUpperCase()} ${path} must be an object`, opPointer);
       operations.push(convertOperation(rawOp as Raw, method, path, pathItem, shared, opPointer, ctx, fail));
     }
+  }
+
+  for (const promoted of promotedSchemas(ctx)) {
+    schemas.push({ key: promoted.key, symbol: '', schema: promoted.schema, source: { file, pointer: promoted.pointer } });
   }
 
   return { file, fragment: input.fragment, info, servers, securitySchemes, security, operations, schemas, warnings: diagnostics };
@@ -144,6 +150,7 @@ function convertOperation(
   if (raw.responses !== undefined && !isObject(raw.responses)) fail('responses must be an object', joinPointer(pointer, 'responses'));
   for (const [status, rawResponse] of Object.entries((raw.responses as Raw | undefined) ?? {})) {
     const resPointer = joinPointer(pointer, 'responses', status);
+    if (status.startsWith('x-')) continue;
     if (!/^([1-5](\d\d|XX)|default)$/.test(status)) {
       ctx.diagnostics.warn('invalid-status', `response status ${JSON.stringify(status)} is not a status code, range or "default"; skipped`, resPointer);
       continue;
@@ -220,7 +227,12 @@ function collectParameters(
     if (p === undefined) return;
     if (!isObject(p)) fail('a parameter must be an object', at);
     const param = p as Raw;
-    if (typeof param.name !== 'string' || !param.name) fail('a parameter needs a `name`', at);
+    if (param.name === undefined) fail('a parameter needs a `name`', at);
+    if (typeof param.name !== 'string' || !param.name.trim()) {
+      // Specs converted from API-client collections carry blank rows (corpus: notion.com.json); nothing can be sent under no name.
+      ctx.diagnostics.warn('invalid-parameter', `a parameter with the name ${JSON.stringify(param.name)} cannot be sent; skipped`, at);
+      return;
+    }
     if (!LOCATIONS.includes(param.in as ParameterLocation)) fail(`parameter ${JSON.stringify(param.name)} has an invalid \`in\`: ${JSON.stringify(param.in)}`, at);
     const location = param.in as ParameterLocation;
     const style = typeof param.style === 'string' ? param.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';

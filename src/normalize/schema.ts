@@ -20,6 +20,11 @@ export interface SchemaContext {
   diagnostics: Diagnostics;
   /** Pointers being inlined right now, to stop a ref cycle outside components/schemas. */
   inlining: Set<string>;
+  /**
+   * `$ref`s into a component schema (`#/components/schemas/A/properties/b`), each made a named
+   * schema of its own: pointer -> model key. The caller converts them (see promotedSchemas).
+   */
+  promoted?: Map<string, string>;
 }
 
 type Raw = Record<string, unknown>;
@@ -154,6 +159,10 @@ function convertRef(raw: Raw, pointer: string, ctx: SchemaContext): Schema {
   if (key !== undefined) {
     // Checked against the merged model later: a fragment may reference another input's schema.
     out = { ref: key };
+  } else if (ref.startsWith('#/components/schemas/') && resolvePointer(ctx.root, ref) !== undefined) {
+    // Inlining these nests copies in copies: Azure specs point into each other's properties so
+    // deeply that a 150 KB spec inlined to gigabytes. As named schemas they are converted once.
+    out = { ref: promote(ref, ctx) };
   } else if (ref.startsWith('#')) {
     const target = resolvePointer(ctx.root, ref);
     if (target === undefined) {
@@ -185,6 +194,50 @@ function convertRef(raw: Raw, pointer: string, ctx: SchemaContext): Schema {
   if (typeof raw.description === 'string') kept.description = raw.description;
   if (raw.deprecated === true) kept.deprecated = true;
   return kept;
+}
+
+/** Keywords of a schema path that are followed by a name or an index, and how each step reads in a type name. */
+const NAMED_STEP = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
+const INDEXED_STEP = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const STEP_WORD: Record<string, string> = { items: 'Item', additionalProperties: 'Value', not: 'Not', if: 'If', then: 'Then', else: 'Else', contains: 'Contains', propertyNames: 'Key' };
+
+/** The model key of a pointer into a component schema: `A/ipConfiguration/Item` for `A/properties/ipConfiguration/items`. */
+function promote(ref: string, ctx: SchemaContext): string {
+  ctx.promoted ??= new Map();
+  const known = ctx.promoted.get(ref);
+  if (known !== undefined) return known;
+  const steps = ref.slice('#/components/schemas/'.length).split('/').map((t) => unescapePointerToken(safeDecode(t)));
+  const words = [steps[0]];
+  for (let i = 1; i < steps.length; i++) {
+    const step = steps[i];
+    if (NAMED_STEP.has(step) && i + 1 < steps.length) words.push(steps[++i]);
+    else if (INDEXED_STEP.has(step) && i + 1 < steps.length) words.push(`${step}${steps[++i]}`);
+    else words.push(STEP_WORD[step] ?? step);
+  }
+  // '/' cannot be in a component key, so these never collide with one.
+  let key = words.join('/');
+  const taken = new Set(ctx.promoted.values());
+  for (let n = 2; taken.has(key); n++) key = `${words.join('/')}/${n}`;
+  ctx.promoted.set(ref, key);
+  return key;
+}
+
+/**
+ * The named schemas made from `$ref`s into component schemas: each converted once, including the
+ * ones their own conversion finds.
+ */
+export function promotedSchemas(ctx: SchemaContext): { key: string; pointer: string; schema: Schema }[] {
+  const out: { key: string; pointer: string; schema: Schema }[] = [];
+  const done = new Set<string>();
+  for (;;) {
+    const pending = [...(ctx.promoted ?? [])].filter(([ref]) => !done.has(ref));
+    if (pending.length === 0) return out;
+    for (const [ref, key] of pending) {
+      done.add(ref);
+      const pointer = '/' + ref.slice(2).split('/').map((t) => joinPointer('', unescapePointerToken(safeDecode(t))).slice(1)).join('/');
+      out.push({ key, pointer, schema: convertSchema(resolvePointer(ctx.root, ref), pointer, ctx) });
+    }
+  }
 }
 
 function convertType(raw: Raw, pointer: string, ctx: SchemaContext): JsonType[] | undefined {

@@ -23,7 +23,8 @@ hb.registerHelper('json', (value: unknown) => new hb.SafeString(JSON.stringify(v
 hb.registerHelper('md', (value: unknown) => new hb.SafeString(escapeMarkdown(String(value ?? ''))));
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
-function render(name: string, data: unknown): string {
+/** Renders one of templates/package/ (compiled once per process). */
+export function render(name: string, data: unknown): string {
   let template = compiled.get(name);
   if (!template) {
     template = hb.compile(fs.readFileSync(path.join(TEMPLATES, name), 'utf8'), { noEscape: false, strict: false });

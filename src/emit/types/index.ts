@@ -1,6 +1,8 @@
 import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
 import { errorResponses, preferredMedia, successResponses } from '../../model/operation.js';
-import type { ApiModel, NamedSchema, Operation } from '../../model/types.js';
+import type { ApiModel, NamedSchema, Operation, Schema } from '../../model/types.js';
+import { walkSchema } from '../../model/walk.js';
+import { hashKey, openPieces } from '../../write/cache.js';
 import type { OutputFile } from '../output.js';
 import { propertyKey } from '../shared/escape.js';
 import { writeDoc, schemaDoc } from '../shared/jsdoc.js';
@@ -11,13 +13,47 @@ import { printObjectBody, printType, text, union, UNKNOWN, type TsProp, type TsT
 /** `src/types.ts`: one exported type per component schema, and request/response/error/params types per operation. */
 export function emitTypes(model: ApiModel): OutputFile[] {
   const ctx: TypeContext = { schemas: new Map(model.schemas.map((s) => [s.key, s])), refName: (symbol) => symbol };
-  const w = createWriter();
-  w.write(fileHeader(model, 'Types for every schema and operation of the API.'));
+  // Each declaration is rendered on its own and memoized (write/cache.ts): a spec update that
+  // changes one schema re-renders that one. Pieces are separated by one blank line, as one writer
+  // would have written them.
+  const pieces = openPieces('types-declarations', [model.info.title, ...model.sources]);
+  const render = (write: (w: CodeBlockWriter) => void) => {
+    const w = createWriter();
+    write(w);
+    return w.toString();
+  };
+  const parts: string[] = [];
+  for (const named of model.schemas) parts.push(pieces.memo(declarationKey(named, ctx), () => render((w) => writeNamedSchema(w, named, ctx))));
+  for (const op of model.operations) parts.push(render((w) => writeOperationTypes(w, op, ctx)));
+  parts.push(render((w) => writeOperationsMap(w, model)));
+  pieces.save();
+  const body = parts.map((p) => p.replace(/^\n+/, '')).filter((p) => p !== '');
+  return [{ path: 'src/types.ts', content: fileHeader(model, 'Types for every schema and operation of the API.') + body.join('\n') }];
+}
 
-  for (const named of model.schemas) writeNamedSchema(w, named, ctx);
-  for (const op of model.operations) writeOperationTypes(w, op, ctx);
-  writeOperationsMap(w, model);
-  return [{ path: 'src/types.ts', content: w.toString() }];
+/**
+ * What a named schema's declaration depends on: its own schema and symbol, the symbols of the
+ * schemas it references, and, where it has allOf, every schema its allOf branches reach through
+ * refs (required-ness is looked up there).
+ */
+function declarationKey(named: NamedSchema, ctx: TypeContext): string {
+  const refs: string[] = [];
+  const reach: Schema[] = [];
+  walkSchema(named.schema, (node) => {
+    if (node.ref !== undefined) refs.push(`${node.ref}=${ctx.schemas.get(node.ref)?.symbol ?? ''}`);
+    if (node.allOf) reach.push(...node.allOf);
+  });
+  const closure = new Set<string>();
+  while (reach.length) {
+    const node = reach.pop()!;
+    if (node.ref !== undefined && !closure.has(node.ref)) {
+      closure.add(node.ref);
+      const target = ctx.schemas.get(node.ref);
+      if (target) reach.push(target.schema);
+    }
+    if (node.allOf) reach.push(...node.allOf);
+  }
+  return hashKey(named.symbol, JSON.stringify(named.schema), refs.join('\n'), ...[...closure].sort().map((k) => JSON.stringify(ctx.schemas.get(k)?.schema ?? null)));
 }
 
 function writeNamedSchema(w: CodeBlockWriter, named: NamedSchema, ctx: TypeContext): void {

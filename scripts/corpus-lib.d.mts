@@ -1,0 +1,10 @@
+export const ROOT: string;
+export const CORPUS_VERSION: string;
+export const CACHE: string;
+export const CORPUS_DIR: string;
+export const API_DIR: string;
+export const SUBSET: string[];
+export function corpusPresent(): boolean;
+export function fetchCorpus(log?: (line: string) => void): void;
+export function listSpecs(): string[];
+export function specId(rel: string): string;
