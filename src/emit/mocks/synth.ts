@@ -59,7 +59,7 @@ function coreExpr(schema: Schema, ctx: SynthContext): string {
   if (schema.enum) {
     const values = schema.enum.filter((v) => v !== null && (!schema.type || admits(schema.type, v)));
     if (values.length === 0) return 'null';
-    return `g.e(${valueExpr(values)} as readonly unknown[])`;
+    return `g.e(${valueExpr(values)})`;
   }
   const composed: string[] = [];
   if (schema.ref !== undefined) {
