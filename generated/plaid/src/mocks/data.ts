@@ -36,7 +36,7 @@ function m_UserToken(g: MockGen, d: number): unknown {
 }
 
 function m_PlaidErrorType(g: MockGen, d: number): unknown {
-  return g.e(["INVALID_REQUEST","INVALID_RESULT","INVALID_INPUT","INSTITUTION_ERROR","RATE_LIMIT_EXCEEDED","API_ERROR","ITEM_ERROR","ASSET_REPORT_ERROR","RECAPTCHA_ERROR","OAUTH_ERROR","PAYMENT_ERROR","BANK_TRANSFER_ERROR","INCOME_VERIFICATION_ERROR","MICRODEPOSITS_ERROR","SANDBOX_ERROR","PARTNER_ERROR","TRANSACTIONS_ERROR","TRANSACTION_ERROR","TRANSFER_ERROR","CHECK_REPORT_ERROR","CONSUMER_REPORT_ERROR","USER_ERROR"] as readonly unknown[]);
+  return g.e(["INVALID_REQUEST","INVALID_RESULT","INVALID_INPUT","INSTITUTION_ERROR","RATE_LIMIT_EXCEEDED","API_ERROR","ITEM_ERROR","ASSET_REPORT_ERROR","RECAPTCHA_ERROR","OAUTH_ERROR","PAYMENT_ERROR","BANK_TRANSFER_ERROR","INCOME_VERIFICATION_ERROR","MICRODEPOSITS_ERROR","SANDBOX_ERROR","PARTNER_ERROR","TRANSACTIONS_ERROR","TRANSACTION_ERROR","TRANSFER_ERROR","CHECK_REPORT_ERROR","CONSUMER_REPORT_ERROR","USER_ERROR"]);
 }
 
 function m_PlaidError(g: MockGen, d: number): unknown {
@@ -44,23 +44,23 @@ function m_PlaidError(g: MockGen, d: number): unknown {
 }
 
 function m_Products(g: MockGen, d: number): unknown {
-  return g.e(["assets","auth","balance","balance_plus","beacon","identity","identity_match","investments","investments_auth","liabilities","payment_initiation","identity_verification","transactions","credit_details","income","income_verification","standing_orders","transfer","employment","recurring_transactions","transactions_refresh","signal","statements","processor_payments","processor_identity","profile","cra_base_report","cra_income_insights","cra_partner_insights","cra_network_insights","cra_cashflow_insights","cra_monitoring","layer","pay_by_bank","protect_linked_bank"] as readonly unknown[]);
+  return g.e(["assets","auth","balance","balance_plus","beacon","identity","identity_match","investments","investments_auth","liabilities","payment_initiation","identity_verification","transactions","credit_details","income","income_verification","standing_orders","transfer","employment","recurring_transactions","transactions_refresh","signal","statements","processor_payments","processor_identity","profile","cra_base_report","cra_income_insights","cra_partner_insights","cra_network_insights","cra_cashflow_insights","cra_monitoring","layer","pay_by_bank","protect_linked_bank"]);
 }
 
 function m_CountryCode(g: MockGen, d: number): unknown {
-  return g.e(["US","GB","ES","NL","FR","IE","CA","DE","IT","PL","DK","NO","SE","EE","LT","LV","PT","BE","AT","FI"] as readonly unknown[]);
+  return g.e(["US","GB","ES","NL","FR","IE","CA","DE","IT","PL","DK","NO","SE","EE","LT","LV","PT","BE","AT","FI"]);
 }
 
 function m_AccountType(g: MockGen, d: number): unknown {
-  return g.e(["investment","credit","depository","loan","brokerage","other"] as readonly unknown[]);
+  return g.e(["investment","credit","depository","loan","brokerage","other"]);
 }
 
 function m_AccountSubtype(g: MockGen, d: number): unknown {
-  return (g.z(d) ? null : g.e(["401a","401k","403B","457b","529","auto","brokerage","business","cash isa","cash management","cd","checking","commercial","construction","consumer","credit card","crypto exchange","ebt","education savings account","fhsa","fixed annuity","gic","health reimbursement arrangement","home equity","hsa","isa","ira","keogh","lif","life insurance","line of credit","lira","loan","lrif","lrsp","money market","mortgage","mutual fund","non-custodial wallet","non-taxable brokerage account","other","other insurance","other annuity","overdraft","paypal","payroll","pension","prepaid","prif","profit sharing plan","qshr","rdsp","resp","retirement","rlif","roth","roth 401k","rrif","rrsp","sarsep","savings","sep ira","simple ira","sipp","stock plan","student","thrift savings plan","tfsa","trust","ugma","utma","variable annuity"] as readonly unknown[]));
+  return (g.z(d) ? null : g.e(["401a","401k","403B","457b","529","auto","brokerage","business","cash isa","cash management","cd","checking","commercial","construction","consumer","credit card","crypto exchange","ebt","education savings account","fhsa","fixed annuity","gic","health reimbursement arrangement","home equity","hsa","isa","ira","keogh","lif","life insurance","line of credit","lira","loan","lrif","lrsp","money market","mortgage","mutual fund","non-custodial wallet","non-taxable brokerage account","other","other insurance","other annuity","overdraft","paypal","payroll","pension","prepaid","prif","profit sharing plan","qshr","rdsp","resp","retirement","rlif","roth","roth 401k","rrif","rrsp","sarsep","savings","sep ira","simple ira","sipp","stock plan","student","thrift savings plan","tfsa","trust","ugma","utma","variable annuity"]));
 }
 
 function m_DepositoryAccountSubtype(g: MockGen, d: number): unknown {
-  return g.e(["checking","savings","hsa","cd","money market","paypal","prepaid","cash management","ebt","all"] as readonly unknown[]);
+  return g.e(["checking","savings","hsa","cd","money market","paypal","prepaid","cash management","ebt","all"]);
 }
 
 function m_DepositoryAccountSubtypes(g: MockGen, d: number): unknown {
@@ -68,7 +68,7 @@ function m_DepositoryAccountSubtypes(g: MockGen, d: number): unknown {
 }
 
 function m_CreditAccountSubtype(g: MockGen, d: number): unknown {
-  return g.e(["credit card","paypal","all"] as readonly unknown[]);
+  return g.e(["credit card","paypal","all"]);
 }
 
 function m_CreditAccountSubtypes(g: MockGen, d: number): unknown {
@@ -76,7 +76,7 @@ function m_CreditAccountSubtypes(g: MockGen, d: number): unknown {
 }
 
 function m_AccountHolderCategory(g: MockGen, d: number): unknown {
-  return (g.z(d) ? null : g.e(["business","personal","unrecognized"] as readonly unknown[]));
+  return (g.z(d) ? null : g.e(["business","personal","unrecognized"]));
 }
 
 function m_AccountBalance(g: MockGen, d: number): unknown {
@@ -84,15 +84,15 @@ function m_AccountBalance(g: MockGen, d: number): unknown {
 }
 
 function m_AccountBase(g: MockGen, d: number): unknown {
-  return g.o(d, [["account_id", 1, (g) => g.s()], ["balances", 1, m_AccountBalance], ["mask", 1, (g, d) => (g.z(d) ? null : g.s())], ["name", 1, (g) => g.s()], ["official_name", 1, (g, d) => (g.z(d) ? null : g.s())], ["type", 1, m_AccountType], ["subtype", 1, m_AccountSubtype], ["verification_status", 0, (g) => g.e(["automatically_verified","pending_automatic_verification","pending_manual_verification","manually_verified","verification_expired","verification_failed","database_matched"] as readonly unknown[])], ["persistent_account_id", 0, (g) => g.s()], ["holder_category", 0, m_AccountHolderCategory]]);
+  return g.o(d, [["account_id", 1, (g) => g.s()], ["balances", 1, m_AccountBalance], ["mask", 1, (g, d) => (g.z(d) ? null : g.s())], ["name", 1, (g) => g.s()], ["official_name", 1, (g, d) => (g.z(d) ? null : g.s())], ["type", 1, m_AccountType], ["subtype", 1, m_AccountSubtype], ["verification_status", 0, (g) => g.e(["automatically_verified","pending_automatic_verification","pending_manual_verification","manually_verified","verification_expired","verification_failed","database_matched"])], ["persistent_account_id", 0, (g) => g.s()], ["holder_category", 0, m_AccountHolderCategory]]);
 }
 
 function m_ItemAuthMethod(g: MockGen, d: number): unknown {
-  return (g.z(d) ? null : g.e(["INSTANT_AUTH","INSTANT_MATCH","AUTOMATED_MICRODEPOSITS","SAME_DAY_MICRODEPOSITS","INSTANT_MICRODEPOSITS","DATABASE_MATCH","DATABASE_INSIGHTS","TRANSFER_MIGRATED"] as readonly unknown[]));
+  return (g.z(d) ? null : g.e(["INSTANT_AUTH","INSTANT_MATCH","AUTOMATED_MICRODEPOSITS","SAME_DAY_MICRODEPOSITS","INSTANT_MICRODEPOSITS","DATABASE_MATCH","DATABASE_INSIGHTS","TRANSFER_MIGRATED"]));
 }
 
 function m_Item(g: MockGen, d: number): unknown {
-  return g.o(d, [["item_id", 1, m_ItemId], ["institution_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["institution_name", 0, (g, d) => (g.z(d) ? null : g.s())], ["webhook", 1, (g, d) => (g.z(d) ? null : g.s())], ["auth_method", 0, m_ItemAuthMethod], ["error", 1, (g, d) => (g.z(d) ? null : m_PlaidError(g, d))], ["available_products", 1, (g, d) => g.a(d, m_Products)], ["billed_products", 1, (g, d) => g.a(d, m_Products)], ["products", 0, (g, d) => g.a(d, m_Products)], ["consented_products", 0, (g, d) => g.a(d, m_Products)], ["consent_expiration_time", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date-time" }))], ["update_type", 1, (g) => g.e(["background","user_present_required"] as readonly unknown[])]]);
+  return g.o(d, [["item_id", 1, m_ItemId], ["institution_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["institution_name", 0, (g, d) => (g.z(d) ? null : g.s())], ["webhook", 1, (g, d) => (g.z(d) ? null : g.s())], ["auth_method", 0, m_ItemAuthMethod], ["error", 1, (g, d) => (g.z(d) ? null : m_PlaidError(g, d))], ["available_products", 1, (g, d) => g.a(d, m_Products)], ["billed_products", 1, (g, d) => g.a(d, m_Products)], ["products", 0, (g, d) => g.a(d, m_Products)], ["consented_products", 0, (g, d) => g.a(d, m_Products)], ["consent_expiration_time", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date-time" }))], ["update_type", 1, (g) => g.e(["background","user_present_required"])]]);
 }
 
 function m_ItemWithConsentFields(g: MockGen, d: number): unknown {
@@ -116,7 +116,7 @@ function m_ItemStatusNullable(g: MockGen, d: number): unknown {
 }
 
 function m_ItemRemoveReasonCode(g: MockGen, d: number): unknown {
-  return (g.z(d) ? null : g.e(["FRAUD_FIRST_PARTY","FRAUD_FALSE_IDENTITY","FRAUD_ABUSE","FRAUD_OTHER","CONNECTION_IS_NON_FUNCTIONAL","OTHER"] as readonly unknown[]));
+  return (g.z(d) ? null : g.e(["FRAUD_FIRST_PARTY","FRAUD_FALSE_IDENTITY","FRAUD_ABUSE","FRAUD_OTHER","CONNECTION_IS_NON_FUNCTIONAL","OTHER"]));
 }
 
 function m_Location(g: MockGen, d: number): unknown {
@@ -128,7 +128,7 @@ function m_PaymentMeta(g: MockGen, d: number): unknown {
 }
 
 function m_PersonalFinanceCategoryVersion(g: MockGen, d: number): unknown {
-  return g.e(["v1","v2"] as readonly unknown[]);
+  return g.e(["v1","v2"]);
 }
 
 function m_PersonalFinanceCategory(g: MockGen, d: number): unknown {
@@ -136,7 +136,7 @@ function m_PersonalFinanceCategory(g: MockGen, d: number): unknown {
 }
 
 function m_CounterpartyType(g: MockGen, d: number): unknown {
-  return g.e(["merchant","financial_institution","payment_app","marketplace","payment_terminal","income_source"] as readonly unknown[]);
+  return g.e(["merchant","financial_institution","payment_app","marketplace","payment_terminal","income_source"]);
 }
 
 function m_TransactionCounterparty(g: MockGen, d: number): unknown {
@@ -144,15 +144,15 @@ function m_TransactionCounterparty(g: MockGen, d: number): unknown {
 }
 
 function m_TransactionCode(g: MockGen, d: number): unknown {
-  return (g.z(d) ? null : g.e(["adjustment","atm","bank charge","bill payment","cash","cashback","cheque","direct debit","interest","payment","purchase","refund","standing order","transfer"] as readonly unknown[]));
+  return (g.z(d) ? null : g.e(["adjustment","atm","bank charge","bill payment","cash","cashback","cheque","direct debit","interest","payment","purchase","refund","standing order","transfer"]));
 }
 
 function m_TransactionBase(g: MockGen, d: number): unknown {
-  return g.o(d, [["transaction_id", 1, (g) => g.s()], ["account_id", 1, (g) => g.s()], ["amount", 1, (g) => g.n({ f: "double" })], ["iso_currency_code", 1, (g, d) => (g.z(d) ? null : g.s())], ["unofficial_currency_code", 1, (g, d) => (g.z(d) ? null : g.s())], ["date", 1, (g) => g.s({ f: "date" })], ["name", 0, (g) => g.s()], ["merchant_name", 0, (g, d) => (g.z(d) ? null : g.s())], ["original_description", 0, (g, d) => (g.z(d) ? null : g.s())], ["check_number", 0, (g, d) => (g.z(d) ? null : g.s())], ["location", 0, m_Location], ["payment_meta", 0, m_PaymentMeta], ["pending", 1, (g) => g.b()], ["pending_transaction_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["account_owner", 0, (g, d) => (g.z(d) ? null : g.s())], ["logo_url", 0, (g, d) => (g.z(d) ? null : g.s())], ["website", 0, (g, d) => (g.z(d) ? null : g.s())], ["category", 0, (g, d) => (g.z(d) ? null : g.a(d, (g) => g.s()))], ["category_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["transaction_type", 0, (g) => g.e(["digital","place","special","unresolved"] as readonly unknown[])]]);
+  return g.o(d, [["transaction_id", 1, (g) => g.s()], ["account_id", 1, (g) => g.s()], ["amount", 1, (g) => g.n({ f: "double" })], ["iso_currency_code", 1, (g, d) => (g.z(d) ? null : g.s())], ["unofficial_currency_code", 1, (g, d) => (g.z(d) ? null : g.s())], ["date", 1, (g) => g.s({ f: "date" })], ["name", 0, (g) => g.s()], ["merchant_name", 0, (g, d) => (g.z(d) ? null : g.s())], ["original_description", 0, (g, d) => (g.z(d) ? null : g.s())], ["check_number", 0, (g, d) => (g.z(d) ? null : g.s())], ["location", 0, m_Location], ["payment_meta", 0, m_PaymentMeta], ["pending", 1, (g) => g.b()], ["pending_transaction_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["account_owner", 0, (g, d) => (g.z(d) ? null : g.s())], ["logo_url", 0, (g, d) => (g.z(d) ? null : g.s())], ["website", 0, (g, d) => (g.z(d) ? null : g.s())], ["category", 0, (g, d) => (g.z(d) ? null : g.a(d, (g) => g.s()))], ["category_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["transaction_type", 0, (g) => g.e(["digital","place","special","unresolved"])]]);
 }
 
 function m_Transaction(g: MockGen, d: number): unknown {
-  return g.all(d, [m_TransactionBase, (g, d) => g.o(d, [["authorized_date", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date" }))], ["authorized_datetime", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date-time" }))], ["datetime", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date-time" }))], ["payment_channel", 1, (g) => g.e(["online","in store","other"] as readonly unknown[])], ["personal_finance_category", 0, m_PersonalFinanceCategory], ["personal_finance_category_icon_url", 0, (g) => g.s({ f: "uri" })], ["counterparties", 0, (g, d) => g.a(d, m_TransactionCounterparty)], ["merchant_entity_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["transaction_code", 1, m_TransactionCode]])], ["account_owner","pending_transaction_id","payment_meta","name","location"]);
+  return g.all(d, [m_TransactionBase, (g, d) => g.o(d, [["authorized_date", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date" }))], ["authorized_datetime", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date-time" }))], ["datetime", 1, (g, d) => (g.z(d) ? null : g.s({ f: "date-time" }))], ["payment_channel", 1, (g) => g.e(["online","in store","other"])], ["personal_finance_category", 0, m_PersonalFinanceCategory], ["personal_finance_category_icon_url", 0, (g) => g.s({ f: "uri" })], ["counterparties", 0, (g, d) => g.a(d, m_TransactionCounterparty)], ["merchant_entity_id", 0, (g, d) => (g.z(d) ? null : g.s())], ["transaction_code", 1, m_TransactionCode]])], ["account_owner","pending_transaction_id","payment_meta","name","location"]);
 }
 
 function m_RemovedTransaction(g: MockGen, d: number): unknown {
@@ -160,7 +160,7 @@ function m_RemovedTransaction(g: MockGen, d: number): unknown {
 }
 
 function m_TransactionsUpdateStatus(g: MockGen, d: number): unknown {
-  return g.e(["TRANSACTIONS_UPDATE_STATUS_UNKNOWN","NOT_READY","INITIAL_UPDATE_COMPLETE","HISTORICAL_UPDATE_COMPLETE"] as readonly unknown[]);
+  return g.e(["TRANSACTIONS_UPDATE_STATUS_UNKNOWN","NOT_READY","INITIAL_UPDATE_COMPLETE","HISTORICAL_UPDATE_COMPLETE"]);
 }
 
 function m_LinkTokenCreateRequestUser(g: MockGen, d: number): unknown {
@@ -252,7 +252,7 @@ function m_ItemRemoveResponse(g: MockGen, d: number): unknown {
 }
 
 function m_ScopesContext(g: MockGen, d: number): unknown {
-  return g.e(["ENROLLMENT","PORTAL"] as readonly unknown[]);
+  return g.e(["ENROLLMENT","PORTAL"]);
 }
 
 function m_ScopesState(g: MockGen, d: number): unknown {
@@ -332,11 +332,11 @@ function m_TransactionsGetResponse(g: MockGen, d: number): unknown {
 }
 
 function m_OAuthGrantType(g: MockGen, d: number): unknown {
-  return g.e(["refresh_token","urn:ietf:params:oauth:grant-type:token-exchange","client_credentials"] as readonly unknown[]);
+  return g.e(["refresh_token","urn:ietf:params:oauth:grant-type:token-exchange","client_credentials"]);
 }
 
 function m_OAuthSubjectTokenType(g: MockGen, d: number): unknown {
-  return g.e(["urn:plaid:params:tokens:user","urn:plaid:params:oauth:user-token","urn:plaid:params:credit:multi-user"] as readonly unknown[]);
+  return g.e(["urn:plaid:params:tokens:user","urn:plaid:params:oauth:user-token","urn:plaid:params:credit:multi-user"]);
 }
 
 function m_OAuthScope(g: MockGen, d: number): unknown {
@@ -388,23 +388,23 @@ function m_WebhookVerificationKeyGetResponse(g: MockGen, d: number): unknown {
 }
 
 function m_WebhookEnvironmentValues(g: MockGen, d: number): unknown {
-  return g.e(["sandbox","production"] as readonly unknown[]);
+  return g.e(["sandbox","production"]);
 }
 
 function m_SyncUpdatesAvailableWebhook(g: MockGen, d: number): unknown {
-  return g.o(d, [["webhook_type", 1, (g) => g.e(["TRANSACTIONS"] as readonly unknown[])], ["webhook_code", 1, (g) => g.e(["SYNC_UPDATES_AVAILABLE"] as readonly unknown[])], ["item_id", 1, m_ItemId], ["initial_update_complete", 1, (g) => g.b()], ["historical_update_complete", 1, (g) => g.b()], ["environment", 1, m_WebhookEnvironmentValues]]);
+  return g.o(d, [["webhook_type", 1, (g) => g.e(["TRANSACTIONS"])], ["webhook_code", 1, (g) => g.e(["SYNC_UPDATES_AVAILABLE"])], ["item_id", 1, m_ItemId], ["initial_update_complete", 1, (g) => g.b()], ["historical_update_complete", 1, (g) => g.b()], ["environment", 1, m_WebhookEnvironmentValues]]);
 }
 
 function m_ItemErrorWebhook(g: MockGen, d: number): unknown {
-  return g.o(d, [["webhook_type", 1, (g) => g.e(["ITEM"] as readonly unknown[])], ["webhook_code", 1, (g) => g.e(["ERROR"] as readonly unknown[])], ["item_id", 1, m_ItemId], ["error", 1, (g, d) => (g.z(d) ? null : m_PlaidError(g, d))], ["environment", 1, m_WebhookEnvironmentValues]]);
+  return g.o(d, [["webhook_type", 1, (g) => g.e(["ITEM"])], ["webhook_code", 1, (g) => g.e(["ERROR"])], ["item_id", 1, m_ItemId], ["error", 1, (g, d) => (g.z(d) ? null : m_PlaidError(g, d))], ["environment", 1, m_WebhookEnvironmentValues]]);
 }
 
 function m_PendingExpirationWebhook(g: MockGen, d: number): unknown {
-  return g.o(d, [["webhook_type", 1, (g) => g.e(["ITEM"] as readonly unknown[])], ["webhook_code", 1, (g) => g.e(["PENDING_EXPIRATION"] as readonly unknown[])], ["item_id", 1, m_ItemId], ["consent_expiration_time", 1, (g) => g.s({ f: "date-time" })], ["environment", 1, m_WebhookEnvironmentValues]]);
+  return g.o(d, [["webhook_type", 1, (g) => g.e(["ITEM"])], ["webhook_code", 1, (g) => g.e(["PENDING_EXPIRATION"])], ["item_id", 1, m_ItemId], ["consent_expiration_time", 1, (g) => g.s({ f: "date-time" })], ["environment", 1, m_WebhookEnvironmentValues]]);
 }
 
 function m_UserPermissionRevokedWebhook(g: MockGen, d: number): unknown {
-  return g.o(d, [["webhook_type", 1, (g) => g.e(["ITEM"] as readonly unknown[])], ["webhook_code", 1, (g) => g.e(["USER_PERMISSION_REVOKED"] as readonly unknown[])], ["item_id", 1, m_ItemId], ["error", 0, (g, d) => (g.z(d) ? null : m_PlaidError(g, d))], ["environment", 1, m_WebhookEnvironmentValues]]);
+  return g.o(d, [["webhook_type", 1, (g) => g.e(["ITEM"])], ["webhook_code", 1, (g) => g.e(["USER_PERMISSION_REVOKED"])], ["item_id", 1, m_ItemId], ["error", 0, (g, d) => (g.z(d) ? null : m_PlaidError(g, d))], ["environment", 1, m_WebhookEnvironmentValues]]);
 }
 
 function m_PlaidWebhook(g: MockGen, d: number): unknown {

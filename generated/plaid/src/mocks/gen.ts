@@ -352,8 +352,9 @@ export class MockGen {
     return this.r.chance(0.5);
   }
 
-  /** One of an enum's values. */
-  e(values: readonly unknown[]): unknown {
+  /** One of an enum's values (a JSON-parsed list arrives typed unknown, hence the parameter type). */
+  e(list: unknown): unknown {
+    const values = list as readonly unknown[];
     const plain = values.filter((v) => v !== null);
     return this.r.pick(plain.length ? plain : values);
   }
