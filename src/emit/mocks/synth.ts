@@ -1,4 +1,5 @@
 import type { JsonType, JsonValue, NamedSchema, Schema } from '../../model/types.js';
+import { admitsValue } from '../../model/values.js';
 import { jsonLiteral, stringLiteral } from '../shared/escape.js';
 
 /**
@@ -57,7 +58,7 @@ export function synthExpr(schema: Schema, ctx: SynthContext): string {
 function coreExpr(schema: Schema, ctx: SynthContext): string {
   if (schema.hasConst) return valueExpr(schema.const ?? null);
   if (schema.enum) {
-    const values = schema.enum.filter((v) => v !== null && (!schema.type || admits(schema.type, v)));
+    const values = schema.enum.filter((v) => v !== null && (!schema.type || admitsValue(schema.type, v)));
     if (values.length === 0) return 'null';
     return `g.e(${valueExpr(values)})`;
   }
@@ -225,14 +226,6 @@ function containsObject(value: JsonValue): boolean {
   return value !== null && typeof value === 'object';
 }
 
-function admits(types: JsonType[], value: JsonValue): boolean {
-  if (value === null) return types.includes('null');
-  if (typeof value === 'string') return types.includes('string');
-  if (typeof value === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value));
-  if (typeof value === 'boolean') return types.includes('boolean');
-  if (Array.isArray(value)) return types.includes('array');
-  return types.includes('object');
-}
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
@@ -256,7 +249,7 @@ function usableExample(schema: Schema, type: JsonType | undefined): JsonValue | 
 }
 
 function primitiveFits(schema: Schema, value: JsonValue, type: JsonType | undefined): boolean {
-  if (type === undefined || !admits([type === 'integer' ? 'integer' : type], value)) return false;
+  if (type === undefined || !admitsValue([type === 'integer' ? 'integer' : type], value)) return false;
   if (typeof value === 'string') {
     const length = Array.from(value).length;
     if (schema.minLength !== undefined && length < schema.minLength) return false;

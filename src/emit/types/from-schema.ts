@@ -1,4 +1,5 @@
 import type { JsonType, JsonValue, NamedSchema, Schema } from '../../model/types.js';
+import { admitsValue } from '../../model/values.js';
 import { jsonLiteral } from '../shared/escape.js';
 import { schemaDoc } from '../shared/jsdoc.js';
 import { intersection, NEVER, text, union, UNKNOWN, type TsProp, type TsType } from './ts-type.js';
@@ -59,7 +60,7 @@ function withOwnRequired(schema: Schema): Schema {
 function baseType(schema: Schema, ctx: TypeContext): TsType | undefined {
   if (schema.hasConst) return literal(schema.const ?? null);
   if (schema.enum) {
-    const values = schema.type ? schema.enum.filter((v) => admits(schema.type!, v)) : schema.enum;
+    const values = schema.type ? schema.enum.filter((v) => admitsValue(schema.type!, v)) : schema.enum;
     return union(values.map(literal));
   }
   const types = schema.type;
@@ -86,14 +87,6 @@ function baseType(schema: Schema, ctx: TypeContext): TsType | undefined {
 /** Dropped from an intersection; in a union with other members it stands for "no extra constraint". */
 const UNKNOWN_MEMBER = UNKNOWN;
 
-function admits(types: JsonType[], value: JsonValue): boolean {
-  if (value === null) return types.includes('null');
-  if (typeof value === 'string') return types.includes('string');
-  if (typeof value === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value));
-  if (typeof value === 'boolean') return types.includes('boolean');
-  if (Array.isArray(value)) return types.includes('array');
-  return types.includes('object');
-}
 
 function literal(value: JsonValue): TsType {
   if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') {

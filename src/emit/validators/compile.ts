@@ -1,4 +1,5 @@
 import { createWriter } from '../shared/writer.js';
+import { admitsValue } from '../../model/values.js';
 import type { JsonType, JsonValue, Schema } from '../../model/types.js';
 import { SymbolTable } from '../../normalize/naming.js';
 import { commentLines, jsonLiteral, propertyAccess, stringLiteral as escapeString } from '../shared/escape.js';
@@ -369,10 +370,10 @@ export class Compiler {
       }
     }
     // Values the type check already rules out are dropped (TypeScript would flag comparing them).
-    if (s.enum) this.enumCheck(types ? s.enum.filter((value) => admits(types, value)) : s.enum, x, path, f, known === 'string' && !types!.includes('null'));
+    if (s.enum) this.enumCheck(types ? s.enum.filter((value) => admitsValue(types, value)) : s.enum, x, path, f, known === 'string' && !types!.includes('null'));
     if (s.hasConst) {
       const value = s.const ?? null;
-      if (types && !admits(types, value)) this.failed(f, path, 'const', stringLiteral('must be equal to constant'));
+      if (types && !admitsValue(types, value)) this.failed(f, path, 'const', stringLiteral('must be equal to constant'));
       else this.constCheck(value, x, path, f);
     }
 
@@ -817,14 +818,6 @@ function isFalseSchema(s: Schema): boolean {
   return s.not !== undefined && !s.nullable && isAnnotationOnly(s.not) && asserting(s).every((k) => k === 'not');
 }
 
-function admits(types: JsonType[], value: JsonValue): boolean {
-  if (value === null) return types.includes('null');
-  if (typeof value === 'string') return types.includes('string');
-  if (typeof value === 'boolean') return types.includes('boolean');
-  if (typeof value === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value));
-  if (Array.isArray(value)) return types.includes('array');
-  return types.includes('object');
-}
 
 function groupOf(t: JsonType): Group | undefined {
   if (t === 'integer' || t === 'number') return 'number';
