@@ -35,8 +35,9 @@ export function mockCommand(cli: Argv, _setExit: (code: number) => void): Argv {
 
       const files = await resolveInputPaths(args.spec);
       // Loaded here, not at CLI start: compile.ts pulls in the TypeScript compiler.
-      const { buildMocks, defaultMockCacheDir, loadCachedMocks, mockCacheKey } = await import('../emit/mocks/compile.js');
+      const { defaultMockCacheDir, fillCacheInBackground, loadCachedMocks, mockCacheKey, startLazyMocks, sweepCache } = await import('../emit/mocks/compile.js');
       const cacheDir = defaultMockCacheDir();
+      sweepCache(cacheDir);
       let key: string | undefined;
       try {
         key = mockCacheKey(files.map((f) => path.resolve(f)));
@@ -45,11 +46,16 @@ export function mockCommand(cli: Argv, _setExit: (code: number) => void): Argv {
       }
       let modules: MockModules | undefined = args.cache && key ? await time('load cached', () => loadCachedMocks(cacheDir, key!)) : undefined;
       let warnings = 0;
+      let dispose = () => {};
+      let fillCache = false;
       if (!modules) {
         const inputs = await time('load', () => loadInputs(args.spec));
         const model = await time('normalize', () => buildModel(inputs));
         warnings = model.warnings.length;
-        modules = await buildMocks(model, cacheDir, key ?? `nocache-${process.pid}`, time);
+        const lazy = await startLazyMocks(model, cacheDir, time);
+        modules = lazy;
+        dispose = lazy.dispose;
+        fillCache = args.cache && key !== undefined;
       }
 
       let server: Awaited<ReturnType<MockModules['startMockServer']>>;
@@ -63,6 +69,7 @@ export function mockCommand(cli: Argv, _setExit: (code: number) => void): Argv {
           onRequest: args.log ? (info: { method: string; url: string; status: number; ms: number }) => log(`${info.method} ${info.url} ${info.status} ${info.ms.toFixed(1)} ms`) : undefined,
         });
       } catch (error) {
+        dispose();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`port ${args.port} is already in use on ${args.host}`);
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on ${args.host}: no such local address`);
@@ -74,6 +81,12 @@ export function mockCommand(cli: Argv, _setExit: (code: number) => void): Argv {
         const cpu = process.cpuUsage();
         log(`  ready              ${performance.now().toFixed(0).padStart(6)} ms after the process started, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms of CPU`);
       }
+      if (fillCache) {
+        const t = performance.now();
+        void fillCacheInBackground(args.spec, cacheDir, key!).then((ok) => {
+          if (debug) log(`  cache ${ok ? 'written' : 'not written'} in the background in ${(performance.now() - t).toFixed(0)} ms`);
+        });
+      }
       log(
         `codegen mock: ${modules.api.spec.title}, ${modules.api.spec.operations.length} operations on ${server.url} (ready in ${ms.toFixed(0)} ms${modules.cached ? ', cached' : ''}${warnings ? `, ${warnings} spec warning(s): see codegen inspect` : ''})`,
       );
@@ -82,7 +95,7 @@ export function mockCommand(cli: Argv, _setExit: (code: number) => void): Argv {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          server.close().then(resolve, resolve);
+          server.close().then(resolve, resolve).finally(dispose);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

@@ -10,6 +10,14 @@ const LEDGER = path.join(FIXTURES, 'mocks/ledger-oauth.yaml');
 const LINK = { client_name: 'App', language: 'en', country_codes: ['US'], user: { client_user_id: 'u-1' }, products: ['auth'] };
 const CREDENTIALS = { 'plaid-client-id': 'c', 'plaid-secret': 's' };
 
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('codegen mock', () => {
   const running: RunningMock[] = [];
   const cache = tmpDir('mock-cli-cache');
@@ -18,7 +26,8 @@ describe('codegen mock', () => {
   });
 
   it('serves the full Plaid spec straight from the model, validating, and again faster from its cache', async () => {
-    const cold = await startCliMock(['--spec', PLAID_SPEC, '--port', '0', '--seed', '42'], { CODEGEN_MOCK_CACHE: cache });
+    // DEBUG=codegen reports each operation whose validators get compiled, and when the cache is written.
+    const cold = await startCliMock(['--spec', PLAID_SPEC, '--port', '0', '--seed', '42'], { CODEGEN_MOCK_CACHE: cache, DEBUG: 'codegen' });
     running.push(cold);
     const coldFirst = performance.now();
     const ok = await call(cold.url, 'POST', '/link/token/create', { body: LINK, headers: CREDENTIALS });
@@ -29,7 +38,12 @@ describe('codegen mock', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.json.error_code).toBe('MISSING_FIELDS');
     expect(cold.stderr()).toMatch(/The Plaid API, 329 operations on http:\/\/127\.0\.0\.1:\d+ \(ready in \d+ ms, \d+ spec warning/);
+    // A cold start compiles the validators of the operations it is asked for, and no others.
+    expect([...cold.stderr().matchAll(/validators of (\w+) compiled/g)].map((m) => m[1])).toEqual(['linkTokenCreate']);
+    // Meanwhile a worker thread writes the whole compiled mock for the next start.
+    await until(() => /cache written/.test(cold.stderr()), 120_000);
     expect(await cold.stop()).toBe(0);
+    expect(fs.readdirSync(cache).filter((name) => name.startsWith('run.'))).toEqual([]);
 
     const warm = await startCliMock(['--spec', PLAID_SPEC, '--port', '0', '--seed', '42'], { CODEGEN_MOCK_CACHE: cache });
     running.push(warm);
