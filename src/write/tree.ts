@@ -19,7 +19,7 @@ export async function writeTree(outDir: string, files: OutputFile[]): Promise<vo
   try {
     const dirs = new Set(files.map((f) => path.dirname(path.join(tmp, f.path))));
     for (const dir of [...dirs].sort()) await fs.mkdir(dir, { recursive: true });
-    await Promise.all(files.map((f) => fs.writeFile(path.join(tmp, f.path), f.content)));
+    for (let i = 0; i < files.length; i += 256) await Promise.all(files.slice(i, i + 256).map((f) => fs.writeFile(path.join(tmp, f.path), f.content))); // bounded: per-schema modules make 20,000+ files (microsoft graph), past the open-file limit
     const existing = await exists(outDir);
     if (existing) {
       for (const kept of KEPT) {

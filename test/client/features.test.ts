@@ -79,6 +79,29 @@ describe('generated client: bank fixture', () => {
     expect(req.headers['x-client-id']).toBeUndefined();
   });
 
+  it('per-operation entry points (PKG/operations/<name> on PKG/client/core) send what the client methods send, and check scopes', async () => {
+    server.handle((_req, res) => json(res, 200, { account_id: 'a/1', type: 'checking', status: 'open', pong: true }));
+    const core = await pkg.load('client/core.js');
+    const [{ accountGet }, { adminPing }, { transactionsSync }] = await Promise.all(['accountGet', 'adminPing', 'transactionsSync'].map((op) => pkg.load(`client/operations/${op}.js`)));
+    const options = { baseUrl: server.url, clientId: 'cid-123', secret: 'shh-secret-value', accessToken: 'tok-abcdef', username: 'admin', password: 'pw', queryKey: 'q&k=1', sessionCookie: 'sess-42' };
+    const args = { path: { account_id: 'a/1' }, query: { fields: ['x', 'y'], filter: { status: 'open' } }, header: { 'X-Trace-Id': 'trace-1' } };
+    const base = core.createBaseClient(options);
+    const client = c.createClient(options);
+    await accountGet(base, args);
+    await client.accountGet(args);
+    await adminPing(base);
+    await client.adminPing();
+    const [entry, method, entryPing, methodPing] = server.requests;
+    const seen = (r: typeof entry) => ({ method: r.method, url: r.url, auth: r.headers.authorization, trace: r.headers['x-trace-id'], cookie: r.headers.cookie, client: r.headers['x-client-id'] });
+    expect(seen(entry)).toEqual(seen(method));
+    expect(seen(entryPing)).toEqual(seen(methodPing));
+    expect(entryPing.query.get('api_key')).toBe('q&k=1');
+    expect(entryPing.headers.cookie).toBe('session=sess-42');
+    const scoped = core.createBaseClient({ ...options, scopes: ['accounts:read'] });
+    await expect(transactionsSync(scoped, { access_token: 't' })).rejects.toMatchObject({ name: 'ScopeError', missing: ['transactions:read'] });
+    expect(server.requests).toHaveLength(4);
+  });
+
   it('picks the server by environment, case-insensitively, and baseUrl overrides it', async () => {
     const urls: string[] = [];
     const fetch = async (url: string) => {

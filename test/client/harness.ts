@@ -117,3 +117,25 @@ export function checkApp(dir: string, files: Record<string, string>): { code: nu
   const result = spawnSync(process.execPath, [TSC, '-p', config], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status ?? -1, output: result.stdout + result.stderr };
 }
+
+/**
+ * Places an app in <dir>/consumer with the package linked as node_modules/<name>, so its imports
+ * resolve through the package's `exports` as a user's would, and type-checks it (strict, NodeNext,
+ * no ambient types). Returns tsc's output and the files tsc read from the package.
+ */
+export function checkConsumer(dir: string, name: string, source: string, options: { skipLibCheck?: boolean } = {}): { code: number; output: string; packageFiles: string[] } {
+  const app = path.join(path.dirname(dir), 'consumer');
+  fs.rmSync(app, { recursive: true, force: true });
+  fs.mkdirSync(path.join(app, 'node_modules', path.dirname(name)), { recursive: true });
+  fs.symlinkSync(dir, path.join(app, 'node_modules', name), 'dir');
+  writeFile(app, 'package.json', JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+  writeFile(app, 'app.ts', source);
+  const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: options.skipLibCheck ?? false, types: [] };
+  writeFile(app, 'tsconfig.json', JSON.stringify({ compilerOptions, files: ['app.ts'] }));
+  const result = spawnSync(process.execPath, [TSC, '-p', app, '--listFiles'], { cwd: app, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const listed = result.stdout.split('\n').map((l) => l.trim());
+  const real = fs.realpathSync(dir);
+  const packageFiles = listed.filter((f) => f.startsWith(real) || f.includes(`/node_modules/${name}/`));
+  const output = listed.filter((l) => l && !l.startsWith('/')).join('\n') + result.stderr;
+  return { code: result.status ?? -1, output, packageFiles };
+}

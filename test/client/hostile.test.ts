@@ -20,8 +20,12 @@ describe('generated client: hostile spec', () => {
   afterAll(() => server?.close());
 
   it('compiles under tsc --strict and runs none of the injected code when loaded', async () => {
-    const dist = path.join(pkg.dir, 'dist/client');
-    for (const file of fs.readdirSync(dist).filter((f) => f.endsWith('.js'))) await pkg.load(`client/${file}`);
+    // Every emitted module, the per-operation entry points and per-type modules included.
+    const dist = path.join(pkg.dir, 'dist');
+    const modules = fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    expect(modules.filter((f) => f.startsWith('client/operations/')).length).toBeGreaterThan(0);
+    expect(modules.filter((f) => f.startsWith('types/')).length).toBeGreaterThan(0);
+    for (const file of modules) await pkg.load(file);
     const c = await pkg.load('client.js');
     c.createClient({ baseUrl: 'http://127.0.0.1:1' });
     expect((globalThis as Record<string, unknown>).__pwned).toBeUndefined();

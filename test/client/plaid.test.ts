@@ -3,7 +3,9 @@ import path from 'node:path';
 import { inspect as inspectValue } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLAID_SPEC, ROOT } from '../helpers.js';
-import { checkApp, generateAndBuild, json, startServer, type BuiltPackage, type TestServer } from './harness.js';
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { checkApp, checkConsumer, generateAndBuild, json, startServer, type BuiltPackage, type TestServer } from './harness.js';
 
 const SECRET = 'plaid-secret-9f8e7d6c5b4a';
 const CLIENT_ID = 'client-id-0123456789';
@@ -257,5 +259,66 @@ describe('generated client: the real Plaid spec', () => {
     });
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
+  });
+
+  describe('one operation on its own: PKG/client/core and PKG/operations/<name>', () => {
+    const LEAN_APP = [
+      "import { createBaseClient, ApiError } from '@test/client-plaid/client/core';",
+      "import { linkTokenCreate, type LinkTokenCreateRequest } from '@test/client-plaid/operations/linkTokenCreate';",
+      'export async function run(baseUrl: string): Promise<string> {',
+      "  const plaid = createBaseClient({ baseUrl, clientId: 'id', secret: 's' });",
+      "  const body: LinkTokenCreateRequest = { client_name: 'Acme', language: 'en', country_codes: ['US'], user: { client_user_id: 'u' }, products: ['transactions'] };",
+      '  try {',
+      '    const created = await linkTokenCreate(plaid, body, { timeoutMs: 5000 });',
+      '    return created.link_token.toUpperCase();',
+      '  } catch (e) {',
+      '    if (e instanceof ApiError) return `${e.status} ${e.requestId}`;',
+      '    throw e;',
+      '  }',
+      '}',
+      '// @ts-expect-error client_name is required',
+      "export const missing: LinkTokenCreateRequest = { language: 'en', country_codes: ['US'], user: { client_user_id: 'u' } };",
+      '',
+    ].join('\n');
+
+    it('type-checks through the package exports while tsc reads only that operation\'s few declaration files', () => {
+      const result = checkConsumer(pkg.dir, '@test/client-plaid', LEAN_APP);
+      expect(result.output).toBe('');
+      expect(result.code).toBe(0);
+      const all = fs.readdirSync(path.join(pkg.dir, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts'));
+      const read = result.packageFiles.map((f) => f.slice(f.indexOf('/dist/') + 1));
+      // Neither the index of every type nor the whole client is read.
+      for (const whole of ['dist/types.d.ts', 'dist/client.d.ts', 'dist/client/methods.d.ts', 'dist/client/types.d.ts', 'dist/client/operations.d.ts']) expect(read).not.toContain(whole);
+      expect(read).toContain('dist/client/operations/linkTokenCreate.d.ts');
+      expect(all.length).toBeGreaterThan(1000);
+      expect(read.length).toBeLessThan(all.length / 10);
+      const lines = read.reduce((n, f) => n + fs.readFileSync(path.join(pkg.dir, f), 'utf8').split('\n').length, 0);
+      const total = all.reduce((n, f) => n + fs.readFileSync(path.join(pkg.dir, 'dist', f), 'utf8').split('\n').length, 0);
+      expect(lines).toBeLessThan(total / 20);
+    });
+
+    it('runs against the local server, with errors of the same classes as PKG/client', async () => {
+      const core = await pkg.load('client/core.js');
+      const op = await pkg.load('client/operations/linkTokenCreate.js');
+      expect(core.ApiError).toBe(c.ApiError);
+      server.handle((req, res) => ((req.json as { client_name?: string })?.client_name === 'Acme' ? json(res, 200, { link_token: 'link-sandbox-2', expiration: 'x', request_id: 'r' }) : json(res, 400, { error_code: 'INVALID_FIELD', error_message: 'no', request_id: 'req-7' })));
+      const plaid = core.createBaseClient({ baseUrl: server.url, clientId: CLIENT_ID, secret: SECRET });
+      await expect(op.linkTokenCreate(plaid, { client_name: 'Acme' })).resolves.toMatchObject({ link_token: 'link-sandbox-2' });
+      expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/link/token/create' });
+      expect(server.requests[0].headers['plaid-secret']).toBe(SECRET);
+      const error = await op.linkTokenCreate(plaid, { client_name: 'Other' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(c.ApiError);
+      expect(error).toMatchObject({ status: 400, requestId: 'req-7', path: '/link/token/create' });
+    });
+
+    it('bundles to one operation descriptor and the runtime, under 5 KB gzipped', async () => {
+      const app = path.join(path.dirname(pkg.dir), 'consumer');
+      fs.writeFileSync(path.join(app, 'main.ts'), "import { run } from './app.js';\nconsole.log(await run('http://127.0.0.1:9'));\n");
+      const out = await build({ entryPoints: [path.join(app, 'main.ts')], bundle: true, minify: true, format: 'esm', platform: 'node', target: 'es2022', write: false, logLevel: 'silent', absWorkingDir: app });
+      const code = out.outputFiles[0].text;
+      expect(code).toContain('"/link/token/create"');
+      for (const other of ['"/link/token/get"', '"/asset_report/create"', '"/transactions/sync"', 'webhook_verification_key', 'PlaidApi']) expect(code).not.toContain(other);
+      expect(gzipSync(code, { level: 9 }).length).toBeLessThan(5 * 1024);
+    });
   });
 });

@@ -12,7 +12,7 @@ import { ROOT, runCli, TSC, tmpDir, writeFile } from '../helpers.js';
  */
 const CONFIG = JSON.parse(fs.readFileSync(path.join(ROOT, 'codegen.config.json'), 'utf8')) as { specs: string[] };
 const NAME = '@acme/plaid';
-const ENTRIES = ['.', './client', './validators', './scopes', './mocks'];
+const ENTRIES = ['.', './client', './client/core', './operations/*', './validators', './scopes', './mocks'];
 /** The root's tsc stands in for the package's typescript devDependency (tests install nothing). */
 const PATH = `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`;
 
@@ -24,6 +24,8 @@ function run(cmd: string, args: string[], cwd: string) {
 const CONSUMER_JS = `
 import * as types from '${NAME}';
 import { createClient, ApiError } from '${NAME}/client';
+import { createBaseClient, ApiError as CoreApiError } from '${NAME}/client/core';
+import { linkTokenCreate } from '${NAME}/operations/linkTokenCreate';
 import { schemaValidators, operationValidators, validateOperationResponse } from '${NAME}/validators';
 import { scopeCatalogs, checkScopes, operationScopes, missingScopes } from '${NAME}/scopes';
 import { handlers, createHandlers, createMockServer, mockRequest } from '${NAME}/mocks';
@@ -48,6 +50,9 @@ try {
   const client = createClient({ baseUrl: server.url, clientId: 'client-id', secret: 'secret' });
   const result = await client[name](body);
   out.http = { valid: validateOperationResponse(name, 200, result).ok, keys: Object.keys(result).sort() };
+  // The tree-shakable way: the lean core and one operation's own entry.
+  const lean = await linkTokenCreate(createBaseClient({ baseUrl: server.url, clientId: 'client-id', secret: 'secret' }), body);
+  out.lean = { valid: validateOperationResponse('linkTokenCreate', 200, lean).ok, sameErrors: CoreApiError === ApiError };
 } finally {
   await server.close();
 }
@@ -68,6 +73,8 @@ console.log(JSON.stringify(out));
 const CONSUMER_TS = `
 import type { LinkTokenCreateRequest, LinkTokenCreateResponse, Operations } from '${NAME}';
 import { createClient, ApiError } from '${NAME}/client';
+import { createBaseClient } from '${NAME}/client/core';
+import { linkTokenCreate } from '${NAME}/operations/linkTokenCreate';
 import { validateLinkTokenCreateRequest, isLinkTokenCreateResponse, type ValidationResult } from '${NAME}/validators';
 import { checkScopes, scopeCatalogs, type ScopeCheckResult } from '${NAME}/scopes';
 import { createMockServer, handlers } from '${NAME}/mocks';
@@ -92,6 +99,7 @@ export function check(value: unknown): LinkTokenCreateRequest | undefined {
 }
 
 export const guard: (value: unknown) => boolean = isLinkTokenCreateResponse;
+export const lean: Promise<LinkTokenCreateResponse> = linkTokenCreate(createBaseClient({ clientId: 'id', secret: 's' }), { client_name: 'App', language: 'en', country_codes: ['US'], user: { client_user_id: 'u' }, products: ['auth'] });
 export const scopes: ScopeCheckResult = checkScopes(Object.keys(scopeCatalogs)[0] as keyof typeof scopeCatalogs, []);
 export const handlerCount: number = handlers.length;
 export type Response = Operations['linkTokenCreate']['response'];
@@ -180,6 +188,7 @@ describe('the packed package, installed into a fresh project', () => {
     expect(out.operation).toBe('linkTokenCreate');
     expect(out.http).toEqual({ valid: true, keys: expect.arrayContaining(['link_token', 'request_id']) });
     expect(out.msw).toEqual({ valid: true });
+    expect(out.lean).toEqual({ valid: true, sameErrors: true });
   });
 
   for (const [module, resolution] of [

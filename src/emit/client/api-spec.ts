@@ -103,13 +103,22 @@ export function impliedScopes(model: ApiModel): Map<string, string[]> {
   return out;
 }
 
+/** Whether an API key goes in the query or a cookie: then the runtime needs place() from features.ts. */
+export function placesCredentials(credentials: CredentialOption[]): boolean {
+  return credentials.some((c) => c.kind === 'apiKey' && c.location !== undefined && c.location !== 'header');
+}
+
 /** The `ApiSpec` literal the runtime reads: servers, credentials, default security, implied scopes. */
 export function apiSpecLiteral(model: ApiModel, credentials: CredentialOption[]): string {
   const names = environmentNames(model.servers);
   const servers = model.servers.map((s, i) => serverLiteral(s, names[i]));
   const auth = credentials.map((c) => {
-    const fields = [`o: ${stringLiteral(c.option)}`, `k: ${stringLiteral(c.scheme)}`, `t: ${stringLiteral(c.kind)}`];
-    if (c.location) fields.push(`i: ${stringLiteral(c.location)}`);
+    // Short records (see AuthSpec): the scheme key only when it is not the option name, the kind only when not an API key.
+    const fields = [`o: ${stringLiteral(c.option)}`];
+    if (c.scheme !== c.option) fields.push(`k: ${stringLiteral(c.scheme)}`);
+    if (c.kind !== 'apiKey') fields.push(`t: ${stringLiteral(c.kind)}`);
+    // Header is the default: the runtime reads a missing location as one.
+    if (c.location && c.location !== 'header') fields.push(`i: ${stringLiteral(c.location)}`);
     if (c.name) fields.push(`n: ${stringLiteral(c.name)}`);
     if (c.defaultValue !== undefined) fields.push(`d: ${stringLiteral(c.defaultValue)}`);
     if (c.always) fields.push('a: 1');
@@ -124,6 +133,7 @@ export function apiSpecLiteral(model: ApiModel, credentials: CredentialOption[])
     `  auth: [${auth.join(', ')}],`,
     `  security: ${jsonLiteral(schemeKeys(model.security))},`,
     `  implies: ${implies},`,
+    ...(placesCredentials(credentials) ? ['  c: $place,'] : []),
     '}',
   ].join('\n');
 }

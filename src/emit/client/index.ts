@@ -2,16 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operationScopeNeeds, type ScopeNeed } from '../../model/scopes.js';
-import type { ApiModel } from '../../model/types.js';
+import type { ApiModel, Operation } from '../../model/types.js';
 import type { EmitOptions, OutputFile } from '../output.js';
 import { propertyKey, stringLiteral } from '../shared/escape.js';
 import { fileHeader } from '../shared/header.js';
 import { writeDoc } from '../shared/jsdoc.js';
 import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
-import { apiSpecLiteral, credentialOptions, environmentNames, impliedScopes } from './api-spec.js';
+import { apiSpecLiteral, credentialOptions, environmentNames, impliedScopes, placesCredentials } from './api-spec.js';
 import { findTokenEndpoint } from './oauth.js';
 import { descriptorFeatures, descriptorLiteral, functionName, operationDoc, signature } from './operations.js';
-import { planOpenTypes, writeOpenTypes } from './open-types.js';
+import { openTypeModules, planOpenTypes, writeOpenTypes, type ReceivedLayout } from './open-types.js';
+import { claimFileName, typeModuleNames } from '../types/index.js';
 import { pageSpecLiteral, paginatedOperations } from './pagination.js';
 import { findKeyOperation, findWebhooks, writeWebhooks } from './webhooks.js';
 
@@ -44,16 +45,22 @@ export function emitClient(model: ApiModel, options: EmitOptions): OutputFile[] 
   const token = findTokenEndpoint(model);
   const withWebhooks = webhooks.keyed.length > 0 || keyOp !== undefined;
   const withValidators = options.emit.includes('validators');
+  const typeFiles = typeModuleNames(model);
+  const opFiles = operationModuleNames(model);
+  const received = openTypeModules(model, open, typeFiles);
 
   const files: OutputFile[] = [
+    file(model, 'src/client/types.ts', 'Types as the client receives them: string enums also admit values added to the API later.', (w) => writeOpenTypes(w, model, open)),
     runtimeFile(model, 'runtime.ts', 'Client runtime: servers, credentials, request building, retries, timeouts, hooks.'),
     runtimeFile(model, 'errors.ts', 'Client errors: ApiError, NetworkError, TimeoutError, ScopeError, validation errors.'),
     runtimeFile(model, 'validation.ts', 'Runs the generated validators on requests and responses (validate option).'),
     runtimeFile(model, 'features.ts', 'Parameter serialization, non-JSON bodies and scope checks, referenced by the operations that need them.'),
-    file(model, 'src/client/types.ts', 'Types as the client receives them: string enums also admit values added to the API later.', (w) => writeOpenTypes(w, model, open)),
     file(model, 'src/client/ops.ts', 'One descriptor per operation: method, path, media types, parameters, scope needs.', (w) => writeOps(w, model, needs)),
     file(model, 'src/client/base.ts', 'createBaseClient and its options: servers and credentials of the API.', (w) => writeBase(w, model)),
     file(model, 'src/client/operations.ts', 'Every operation as a standalone function taking the client first (tree-shakable).', (w) => writeOperations(w, model, needs)),
+    file(model, 'src/client/core.ts', 'Package entry `./client/core`: createBaseClient, errors and runtime types, without the operation table.', writeCore),
+    ...model.operations.map((op) => file(model, `src/client/operations/${opFiles.get(op.name)}.ts`, `Package entry \`./operations/${opFiles.get(op.name)}\`: ${functionName(op)} on its own.`, (w) => writeOperationModule(w, op, needs.get(op.name), typeFiles, received))),
+    ...received.files,
     file(model, 'src/client/methods.ts', 'createClient: one method per operation, limited at the type level to what its scopes allow.', (w) => writeMethods(w, model, needs, withValidators)),
   ];
   if (paged.length) {
@@ -91,6 +98,7 @@ function writeOps(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeN
 
 function writeBase(w: CodeBlockWriter, model: ApiModel): void {
   const credentials = credentialOptions(model);
+  if (placesCredentials(credentials)) w.writeLine("import { place as $place } from './features.js';");
   w.writeLine("import { createRuntimeClient, type ApiSpec, type BaseClient, type RuntimeOptions } from './runtime.js';");
   w.blankLine();
   writeDoc(w, { description: 'Servers, credentials and scope implications of the API, as the runtime reads them.' });
@@ -120,6 +128,14 @@ function writeBase(w: CodeBlockWriter, model: ApiModel): void {
   w.writeLine('}');
 }
 
+/** The module (base name) of each operation's entry point: its name, numbered when another differs only in case. */
+function operationModuleNames(model: ApiModel): Map<string, string> {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const op of model.operations) names.set(op.name, claimFileName(op.name, taken));
+  return names;
+}
+
 function writeOperations(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>): void {
   w.writeLine("import type * as $T from '../types.js';");
   w.writeLine("import type * as $R from './types.js';");
@@ -133,6 +149,56 @@ function writeOperations(w: CodeBlockWriter, model: ApiModel, needs: Map<string,
     w.indent(() => w.writeLine(`return client.$call($o.${op.name}, ${sig.body}, ${sig.args}, options);`));
     w.writeLine('}');
   }
+}
+
+// Names an operation module uses for other things; a type named like one is imported under an alias.
+const MODULE_NAMES = new Set(['BaseClient', 'CallOptions', 'Promise', 'Blob', 'ArrayBuffer', 'Uint8Array', '$op']);
+
+/**
+ * `client/operations/<name>.ts`: one operation's standalone function, importing only its own
+ * descriptor, its own types and the runtime's types, so that a program importing it (tsc or a
+ * bundler) reads a few small modules instead of the whole API.
+ */
+function writeOperationModule(w: CodeBlockWriter, op: Operation, needs: ScopeNeed[] | undefined, typeFiles: Map<string, string>, received: ReceivedLayout): void {
+  const fn = functionName(op);
+  const imports = new Map<string, { symbol: string; local: string; from: string }>();
+  const name = (symbol: string, from: string) => {
+    const key = `${from}#${symbol}`;
+    const known = imports.get(key);
+    if (known) return known.local;
+    // A body both sent and received as one schema with open enums: the received one gets an alias.
+    const taken = [...imports.values()].some((i) => i.symbol === symbol);
+    const local = taken ? `$R_${symbol}` : MODULE_NAMES.has(symbol) || symbol === fn ? `$${symbol}` : symbol;
+    imports.set(key, { symbol, local, from });
+    return local;
+  };
+  const sig = signature(op, {
+    strict: (symbol) => name(symbol, `../../types/${typeFiles.get(symbol) ?? symbol}.js`),
+    received: (symbol) => name(symbol, `../../${received.moduleOf(symbol)}.js`.replace('../../client/', '../')),
+  });
+  w.writeLine("import type { BaseClient, CallOptions } from '../runtime.js';");
+  w.writeLine(`import { ${op.name} as $op } from '../ops.js';`);
+  const byModule = new Map<string, string[]>();
+  for (const { symbol, local, from } of imports.values()) byModule.set(from, [...(byModule.get(from) ?? []), local === symbol ? symbol : `${symbol} as ${local}`]);
+  for (const [from, names] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) w.writeLine(`import type { ${names.sort().join(', ')} } from '${from}';`);
+  w.blankLine();
+  writeDoc(w, { description: operationDoc(op, needs), deprecated: op.deprecated });
+  w.writeLine(`export function ${fn}(client: BaseClient, ${sig.params}): ${sig.returns} {`);
+  w.indent(() => w.writeLine(`return client.$call($op, ${sig.body}, ${sig.args}, options);`));
+  w.writeLine('}');
+  // The operation's own types, so one import gives the function and what it takes and returns.
+  const own = [...imports.values()].filter((i) => i.local === i.symbol).map((i) => i.symbol);
+  if (own.length) {
+    w.blankLine();
+    w.writeLine(`export type { ${own.join(', ')} };`);
+  }
+}
+
+function writeCore(w: CodeBlockWriter): void {
+  w.writeLine("export { apiSpec, createBaseClient, type ClientOptions, type Environment } from './base.js';");
+  w.writeLine("export { withValidation } from './validation.js';");
+  w.writeLine("export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseValidationError, ScopeError, TimeoutError, type ValidationIssue } from './errors.js';");
+  w.writeLine("export type { AccessToken, BaseClient, CallOptions, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './runtime.js';");
 }
 
 function writeMethods(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>, withValidators: boolean): void {

@@ -5,7 +5,9 @@ import { schemaType, type TypeContext } from '../types/from-schema.js';
 import { printObjectBody, printType, text, union, UNKNOWN, type TsType } from '../types/ts-type.js';
 import { propertyKey } from '../shared/escape.js';
 import { schemaDoc, writeDoc } from '../shared/jsdoc.js';
-import type { CodeBlockWriter } from '../shared/writer.js';
+import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
+import type { OutputFile } from '../output.js';
+import { groupModules, TYPE_MODULE_HEADER, typeImports, type TypeNode } from '../types/index.js';
 
 /**
  * Response-direction types: what the client receives. A string enum there also admits values the
@@ -142,13 +144,106 @@ export function receivedErrorType(op: Operation, open: OpenTypes): TsType {
   return bodies.length ? union(bodies) : UNKNOWN;
 }
 
+/** Where the client's types live: received modules under client/types/, strict ones under types/. */
+export interface ReceivedLayout {
+  /** The module of a received type, relative to src/ without extension (`client/types/X` or `types/X`). */
+  moduleOf(symbol: string): string;
+  /** Received symbols declared under client/types/. */
+  local: Set<string>;
+  files: OutputFile[];
+}
+
+/**
+ * `client/types/<Module>.ts`: the received form of every schema that has one and of every
+ * operation's success and error bodies, grouped into modules as the strict types are
+ * (groupModules), each importing only what it references (the received module when there is one,
+ * else the strict one under types/), so that one operation's entry point loads only its own types.
+ * A received body identical to the strict type is not repeated: it is the strict type.
+ * `client/types.ts` (writeOpenTypes) holds the same types in one module, for the whole client.
+ */
+export function openTypeModules(model: ApiModel, open: OpenTypes, strictFiles: Map<string, string>): ReceivedLayout {
+  const byKey = open.ctx.schemas;
+  const plain: TypeContext = { schemas: byKey, refName: (symbol) => symbol };
+  const emittedSymbols = new Set(model.schemas.filter((s) => open.emitted.has(s.key)).map((s) => s.symbol));
+  const refsOf = (...schemas: (Schema | undefined)[]) => {
+    const out = new Set<string>();
+    for (const schema of schemas) if (schema) for (const key of schemaRefs(schema)) if (open.emitted.has(key)) out.add(byKey.get(key)!.symbol);
+    return [...out];
+  };
+  const writers = new Map<string, (w: CodeBlockWriter, ctx: TypeContext) => void>();
+  const nodes: TypeNode[] = [];
+  for (const named of model.schemas) {
+    if (!open.emitted.has(named.key)) continue;
+    writers.set(named.symbol, (w, ctx) => writeNamed(w, named, ctx));
+    nodes.push({ id: named.symbol, members: [named.symbol], refs: refsOf(named.schema) });
+  }
+  const aliases: [string, string][] = [];
+  for (const op of model.operations) {
+    const label = `${op.method.toUpperCase()} ${op.path}`;
+    const members: string[] = [];
+    const alias = (symbol: string, type: (o: OpenTypes) => TsType, doc: string) => {
+      if (writers.has(symbol)) return;
+      const t = type({ ...open, ctx: plain });
+      // The strict type itself (nothing to open) or an emitted received schema of that name.
+      if (t.k === 'text' && t.text === symbol) return;
+      members.push(symbol);
+      aliases.push([symbol, op.name]);
+      writers.set(symbol, (w, ctx) => {
+        writeDoc(w, { description: doc });
+        w.write(`export type ${symbol} = `);
+        printType(w, type({ ...open, ctx }));
+        w.write(';').newLine();
+      });
+    };
+    alias(op.symbols.response, (o) => receivedResponseType(op, o), `Success body of ${op.name} (${label}) as received.`);
+    alias(op.symbols.error, (o) => receivedErrorType(op, o), `Error body of ${op.name} (${label}) as received.`);
+    const bodies = [...successResponses(op), ...errorResponses(op)].map((r) => preferredMedia(r.content)?.schema);
+    nodes.push({ id: `op ${op.name}`, members, refs: refsOf(...bodies), root: true, prefer: [op.symbols.response, op.symbols.error] });
+  }
+  const { fileOf, modules } = groupModules(nodes);
+  const local = new Set(writers.keys());
+  const moduleOf = (symbol: string) => (local.has(symbol) ? `client/types/${fileOf.get(symbol)}` : `types/${strictFiles.get(symbol) ?? symbol}`);
+  const files: OutputFile[] = [];
+  for (const m of modules) {
+    const declared = new Set(m.nodes.flatMap((n) => n.members));
+    const used = new Set<string>();
+    const ctx: TypeContext = {
+      schemas: byKey,
+      refName: (name) => {
+        if (!declared.has(name)) used.add(name);
+        return name;
+      },
+    };
+    const w = createWriter();
+    for (const n of m.nodes) for (const symbol of n.members) writers.get(symbol)!(w, ctx);
+    const imports = typeImports(used, (symbol) => (local.has(symbol) ? `./${fileOf.get(symbol)}.js` : `../../types/${strictFiles.get(symbol) ?? symbol}.js`));
+    files.push({ path: `src/client/types/${m.file}.ts`, content: TYPE_MODULE_HEADER + (imports ? `\n${imports}` : '') + '\n' + w.toString().replace(/^\n+/, '') });
+  }
+  return { moduleOf, local, files };
+}
+
+function writeNamed(w: CodeBlockWriter, named: NamedSchema, ctx: TypeContext): void {
+  const type = openUp(schemaType(named.schema, ctx));
+  w.blankLineIfLastNot();
+  writeDoc(w, schemaDoc(named.schema));
+  if (type.k === 'object') {
+    w.write(`export interface ${named.symbol} `);
+    printObjectBody(w, type);
+    w.newLine();
+  } else {
+    w.write(`export type ${named.symbol} = `);
+    printType(w, type);
+    w.write(';').newLine();
+  }
+}
+
 /** `client/types.ts`: the received form of every schema that has one, and per-operation aliases. */
 export function writeOpenTypes(w: CodeBlockWriter, model: ApiModel, open: OpenTypes): void {
   w.writeLine("import type * as $T from '../types.js';");
   const written = new Set<string>();
   for (const named of model.schemas) {
     if (!open.emitted.has(named.key)) continue;
-    writeNamed(w, named, open);
+    writeNamed(w, named, open.ctx);
     written.add(named.symbol);
   }
   for (const op of model.operations) {
@@ -165,21 +260,6 @@ export function writeOpenTypes(w: CodeBlockWriter, model: ApiModel, open: OpenTy
     }
   });
   w.write('}').newLine();
-}
-
-function writeNamed(w: CodeBlockWriter, named: NamedSchema, open: OpenTypes): void {
-  const type = openUp(schemaType(named.schema, open.ctx));
-  w.blankLineIfLastNot();
-  writeDoc(w, schemaDoc(named.schema));
-  if (type.k === 'object') {
-    w.write(`export interface ${named.symbol} `);
-    printObjectBody(w, type);
-    w.newLine();
-  } else {
-    w.write(`export type ${named.symbol} = `);
-    printType(w, type);
-    w.write(';').newLine();
-  }
 }
 
 function writeAlias(w: CodeBlockWriter, symbol: string, type: TsType, doc: string, written: Set<string>): void {

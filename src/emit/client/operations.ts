@@ -62,14 +62,22 @@ export interface Signature {
   returns: string;
 }
 
-export function signature(op: Operation): Signature {
+/** How a signature names the strict ($T) and received ($R) types; by default through namespace imports. */
+export interface TypeNames {
+  strict(symbol: string): string;
+  received(symbol: string): string;
+}
+
+const NAMESPACED: TypeNames = { strict: (s) => `$T.${s}`, received: (s) => `$R.${s}` };
+
+export function signature(op: Operation, names: TypeNames = NAMESPACED): Signature {
   const list: { text: string; optional: boolean }[] = [];
   const media = op.requestBody && preferredMedia(op.requestBody.content);
   if (media) {
-    const type = isBinaryMedia(media.mediaType) ? 'Blob | ArrayBuffer | Uint8Array | string' : `$T.${op.symbols.request}`;
+    const type = isBinaryMedia(media.mediaType) ? 'Blob | ArrayBuffer | Uint8Array | string' : names.strict(op.symbols.request);
     list.push({ text: `body: ${type}`, optional: !op.requestBody!.required });
   }
-  if (op.parameters.length) list.push({ text: `params: $T.${op.symbols.params}`, optional: !op.parameters.some((p) => p.required) });
+  if (op.parameters.length) list.push({ text: `params: ${names.strict(op.symbols.params)}`, optional: !op.parameters.some((p) => p.required) });
   list.push({ text: 'options: CallOptions', optional: true });
   // Only trailing parameters can be optional; an earlier one admits undefined instead.
   let trailing = true;
@@ -82,7 +90,7 @@ export function signature(op: Operation): Signature {
       parts.unshift(p.optional ? `${p.text} | undefined` : p.text);
     }
   }
-  return { params: parts.join(', '), body: media ? 'body' : 'undefined', args: op.parameters.length ? 'params' : 'undefined', returns: `Promise<$R.${op.symbols.response}>` };
+  return { params: parts.join(', '), body: media ? 'body' : 'undefined', args: op.parameters.length ? 'params' : 'undefined', returns: `Promise<${names.received(op.symbols.response)}>` };
 }
 
 /** JSDoc text of an operation: summary, description, method and path, scope needs. */
