@@ -390,4 +390,30 @@ describe('generated client: bank fixture', () => {
     expect(seen).toEqual(['c1', 'c2', 'c3']);
     expect(server.requests.map((r) => r.json)).toEqual([{ access_token: 'at', count: 1 }, { access_token: 'at', count: 1, cursor: 'c1' }, { access_token: 'at', count: 1, cursor: 'c2' }]);
   });
+
+  it('walks GET list endpoints that page by query parameters: a cursor, and an offset with a limit', async () => {
+    const cursorPages: Record<string, unknown> = {
+      '': { payees: ['a', 'b'], next_cursor: 'p2', has_more: true },
+      p2: { payees: ['c'], next_cursor: 'p3', has_more: false },
+    };
+    server.handle((req, res) => json(res, 200, cursorPages[new URL(req.url!, 'http://x').searchParams.get('cursor') ?? '']));
+    const client = c.createClient({ baseUrl: server.url });
+    const payees = [];
+    for await (const page of c.paginate(client, 'payeesList', { query: { limit: 2 } })) payees.push(...page.payees);
+    expect(payees).toEqual(['a', 'b', 'c']);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /payees?limit=2', 'GET /payees?cursor=p2&limit=2']);
+    expect(server.requests.every((r) => r.body === '')).toBe(true);
+
+    server.requests.length = 0;
+    const branches = ['b1', 'b2', 'b3', 'b4', 'b5'];
+    server.handle((req, res) => {
+      const q = new URL(req.url!, 'http://x').searchParams;
+      const offset = Number(q.get('offset') ?? 0);
+      json(res, 200, { branches: branches.slice(offset, offset + Number(q.get('limit'))), total_branches: branches.length });
+    });
+    const seen = [];
+    for await (const page of c.paginate(client, 'branchesList', { query: { limit: 2 } })) seen.push(page.branches);
+    expect(seen).toEqual([['b1', 'b2'], ['b3', 'b4'], ['b5']]);
+    expect(server.requests.map((r) => r.url)).toEqual(['/branches?offset=0&limit=2', '/branches?offset=2&limit=2', '/branches?offset=4&limit=2']);
+  });
 });

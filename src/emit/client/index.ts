@@ -281,6 +281,7 @@ function writeMethods(w: CodeBlockWriter, model: ApiModel, needs: Map<string, Sc
 
 function writePaginate(w: CodeBlockWriter, paged: ReturnType<typeof paginatedOperations>): void {
   w.writeLine("import type * as $R from './types.js';");
+  if (paged.some(([, p]) => p.query)) w.writeLine("import type * as $T from '../types.js';");
   w.writeLine("import type { BaseClient, Op } from './runtime.js';");
   w.writeLine("import { walkPages, type PageOptions, type PageSpec } from './pages.js';");
   w.writeLine("import * as $o from './ops.js';");
@@ -291,8 +292,16 @@ function writePaginate(w: CodeBlockWriter, paged: ReturnType<typeof paginatedOpe
   });
   w.writeLine('};');
   w.blankLine();
-  writeDoc(w, { description: paged.map(([op, p]) => `${op.name}: ${p.kind === 'cursor' ? `cursor ${p.cursor} -> ${p.next}${p.more ? ` while ${p.more}` : ''}` : `${p.offset.join('.')} / ${p.count.join('.')} over ${p.items}${p.total ? ` up to ${p.total}` : ''}`}`).join('\n') });
+  const where = (p: (typeof paged)[number][1]) => (p.query ? ' (query parameters)' : '');
+  writeDoc(w, { description: paged.map(([op, p]) => `${op.name}: ${p.kind === 'cursor' ? `cursor ${p.cursor} -> ${p.next}${p.more ? ` while ${p.more}` : ''}` : `${p.offset.join('.')} / ${p.count.join('.')} over ${p.items}${p.total ? ` up to ${p.total}` : ''}`}${where(p)}`).join('\n') });
   w.writeLine(`export type PaginatedOperation = ${paged.map(([op]) => stringLiteral(op.name)).join(' | ')};`);
+  w.blankLine();
+  writeDoc(w, { description: 'What paginate takes for each operation: the request body, or the parameters when the operation pages by query parameters.' });
+  w.writeLine('export interface PageInput {');
+  w.indent(() => {
+    for (const [op, p] of paged) w.writeLine(`${propertyKey(op.name)}: ${p.query ? `$T.${op.symbols.params}` : `$R.OperationTypes[${stringLiteral(op.name)}]['request']`};`);
+  });
+  w.writeLine('}');
   w.blankLine();
   writeDoc(w, {
     description: [
@@ -301,10 +310,10 @@ function writePaginate(w: CodeBlockWriter, paged: ReturnType<typeof paginatedOpe
       'to store for next time); offset operations advance the offset by the items received until the total is reached.',
     ].join('\n'),
   });
-  w.writeLine('export function paginate<K extends PaginatedOperation>(client: BaseClient, operation: K, body: $R.OperationTypes[K][\'request\'], options?: PageOptions): AsyncGenerator<$R.OperationTypes[K][\'response\'], void, undefined> {');
+  w.writeLine('export function paginate<K extends PaginatedOperation>(client: BaseClient, operation: K, input: PageInput[K], options?: PageOptions): AsyncGenerator<$R.OperationTypes[K][\'response\'], void, undefined> {');
   w.indent(() => {
     w.writeLine('const [op, spec] = pages[operation];');
-    w.writeLine("return walkPages(client, op, spec, body, options) as AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined>;");
+    w.writeLine("return walkPages(client, op, spec, input, options) as AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined>;");
   });
   w.writeLine('}');
   w.writeLine('export type { PageOptions };');
@@ -341,7 +350,7 @@ function writeEntry(w: CodeBlockWriter, has: { paged: boolean; token: boolean; w
   w.writeLine("export type { AccessToken, BaseClient, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './client/runtime.js';");
   w.writeLine("export type { OperationTypes } from './client/types.js';");
   w.writeLine("export type * as Received from './client/types.js';");
-  if (has.paged) w.writeLine("export { paginate, type PageOptions, type PaginatedOperation } from './client/paginate.js';");
+  if (has.paged) w.writeLine("export { paginate, type PageInput, type PageOptions, type PaginatedOperation } from './client/paginate.js';");
   if (has.token) {
     w.writeLine("export { createTokenManager } from './client/oauth.js';");
     w.writeLine("export type { ExchangeParams, TokenManager, TokenManagerOptions, TokenSet } from './client/tokens.js';");
