@@ -27,6 +27,8 @@ export interface GenerateOptions {
   version?: string;
   /** Incremental cache folder, or false for none. Default: node_modules/.cache/codegen (see write/cache.ts). */
   cache?: string | false;
+  /** Options of the validators emitter (codegen.config.json `validators`). */
+  validators?: import('./config/index.js').ValidatorsOptions;
   /** Called when a phase ends, for progress lines. */
   onPhase?: (phase: string, ms: number) => void;
 }
@@ -75,7 +77,7 @@ async function run(options: GenerateOptions, cwd: string, cache: Cache | undefin
   const previous = await readSnapshot(outDir);
   const baseVersion = previous?.version ?? options.version ?? (await readVersion(outDir)) ?? '0.1.0';
   const available = new Set(emitters().map(([target]) => target));
-  const emitOptions = { packageName: options.name, emit: options.emit.filter((t) => available.has(t)), version: baseVersion };
+  const emitOptions = { packageName: options.name, emit: options.emit.filter((t) => available.has(t)), version: baseVersion, validators: options.validators };
   // Each emitter's files, keyed by the whole model, the options and codegen's own code: a
   // regeneration of unchanged inputs (a watch touch, a CI re-run) skips emitting altogether.
   let modelKey: string | undefined;

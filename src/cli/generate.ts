@@ -36,6 +36,7 @@ export function generateCommand(cli: Argv, setExit: (code: number) => void): Arg
         name: args.name ?? config.name ?? DEFAULTS.name,
         emit,
         prettier: args.prettier ?? config.prettier ?? DEFAULTS.prettier,
+        validators: config.validators,
         check: args.check,
         cache: args.cache ? undefined : (false as const),
       };

@@ -14,6 +14,8 @@ export interface EmitOptions {
   emit: EmitTarget[];
   /** The version written into the generated package.json. */
   version?: string;
+  /** Options of the validators emitter (codegen.config.json `validators`). */
+  validators?: import('../config/index.js').ValidatorsOptions;
 }
 
 export const EMIT_TARGETS = ['types', 'client', 'validators', 'scopes', 'mocks', 'package'] as const;

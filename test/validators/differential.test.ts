@@ -201,6 +201,8 @@ describe('differential testing against ajv on the real Plaid spec', () => {
     const invalidExamples: string[] = [];
     const mismatches: string[] = [];
     const pathMismatches: string[] = [];
+    // The first error comes from the guard twin, allErrors from the check proper: they must agree.
+    const firstMismatches: string[] = [];
     for (const c of cases) {
       const ours = c.ours();
       expect(ours, c.where).toBeTypeOf('function');
@@ -226,15 +228,20 @@ describe('differential testing against ajv on the real Plaid spec', () => {
         if (!where.has(first.errors[0].path) || ourPaths.some((p) => !where.has(p)) || all.ok) {
           pathMismatches.push(`${c.where}, ${mutation}: ours ${JSON.stringify(ourPaths)}, ajv ${JSON.stringify([...where])}`);
         }
+        if (!all.ok && JSON.stringify(all.errors[0]) !== JSON.stringify(first.errors[0])) {
+          firstMismatches.push(`${c.where}, ${mutation}: first ${JSON.stringify(first.errors)}, allErrors ${JSON.stringify(all.errors[0])}`);
+        }
       }
     }
     console.log(
       `differential vs ajv: ${cases.length} examples (${examplesValid} valid as given), ${payloads} payloads (${invalid} invalid), ` +
-        `${mismatches.length} verdict mismatches, ${pathMismatches.length} error-path mismatches` +
+        `${mismatches.length} verdict mismatches, ${pathMismatches.length} error-path mismatches, ` +
+        `${firstMismatches.length} differences between the first error and the first of allErrors` +
         (invalidExamples.length ? `\nexamples the spec itself gets wrong (both validators agree):\n  ${invalidExamples.join('\n  ')}` : ''),
     );
     expect(mismatches.slice(0, 10)).toEqual([]);
     expect(pathMismatches.slice(0, 10)).toEqual([]);
+    expect(firstMismatches.slice(0, 10)).toEqual([]);
     expect(payloads).toBeGreaterThan(10_000);
   });
 });

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitValidators } from '../../src/emit/validators/index.js';
 import { FIXTURES } from '../helpers.js';
-import { importValidators } from './compile-helper.js';
-import { buildSuite, suiteFiles, type SuiteCase } from './schema-suite.js';
+import { importValidators, type ValidatorsModule } from './compile-helper.js';
+import { buildSuite, FORMAT_ANNOTATION_FILES, suiteFiles, type SuiteCase } from './schema-suite.js';
 
 /**
  * The JSON Schema Test Suite through the real normalizer and emitter: draft4 as OpenAPI 3.0,
@@ -20,13 +20,20 @@ const caseId = (c: SuiteCase) => `${c.group} :: ${c.test}`;
 for (const [draft, version] of [['draft4', '3.0'], ['draft2020-12', '3.1']] as const) {
   describe(`JSON Schema Test Suite ${draft} (as OpenAPI ${version})`, () => {
     it('passes every applicable case outside the known gaps, and every listed gap still fails', async () => {
-      const { model, cases } = buildSuite(suiteFiles(draft), version);
-      const files = emitValidators(model, { packageName: 'suite', emit: ['validators'] });
-      const mod = await importValidators(files, `suite-${draft}`);
+      // Format-annotation files get their own build, with the validators option formats: 'annotate'.
+      const runs: { cases: SuiteCase[]; mod: ValidatorsModule }[] = [];
+      for (const formats of ['assert', 'annotate'] as const) {
+        const files = suiteFiles(draft).filter((file) => FORMAT_ANNOTATION_FILES.includes(file) === (formats === 'annotate'));
+        if (!files.length) continue;
+        const { model, cases } = buildSuite(files, version);
+        const emitted = emitValidators(model, { packageName: 'suite', emit: ['validators'], validators: { formats } });
+        runs.push({ cases, mod: await importValidators(emitted, `suite-${draft}-${formats}`) });
+      }
+      const cases = runs.flatMap((run) => run.cases.map((c) => ({ c, mod: run.mod })));
       const perFile = new Map<string, { applicable: number; passed: number; notApplicable: number; gaps: number }>();
       const unexpected: string[] = [];
       const fixed: string[] = [];
-      for (const c of cases) {
+      for (const { c, mod } of cases) {
         const stats = perFile.get(c.file) ?? { applicable: 0, passed: 0, notApplicable: 0, gaps: 0 };
         perFile.set(c.file, stats);
         let ok: boolean;

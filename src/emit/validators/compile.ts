@@ -1,10 +1,9 @@
-import { createWriter } from '../shared/writer.js';
 import { admitsValue } from '../../model/values.js';
 import type { JsonType, JsonValue, Schema } from '../../model/types.js';
 import { SymbolTable } from '../../normalize/naming.js';
 import { commentLines, jsonLiteral, propertyAccess, stringLiteral as escapeString } from '../shared/escape.js';
 import { ANNOTATIONS, Analysis, isAnnotationOnly, type Direction } from './analysis.js';
-import { FORMAT_FUNCTIONS, formatDef } from './formats.js';
+import { FORMAT_FUNCTIONS, formatDef, type FormatMode } from './formats.js';
 import { riskOf } from './patterns.js';
 
 /**
@@ -15,6 +14,9 @@ import { riskOf } from './patterns.js';
  * without failing the parent (anyOf, oneOf, not, if, contains) become small module-level guard
  * functions. A failed check either returns false at once (no error sink, or first-error mode) or
  * records the error and goes on (allErrors). Paths are only built on failure.
+ *
+ * Each exported check has a guard twin (isX, see exportedJob) compiled from the same schema by the
+ * same walk, so it meets the same first error: validateX runs the twin and only allErrors the check.
  */
 
 /** A segment of a path inside one function: a literal (already a pointer segment), an index or a key variable. */
@@ -23,6 +25,16 @@ type Seg = { lit: string } | { idx: string } | { key: string };
 interface Fn {
   /** Yes/no only: no error sink, every failure returns false. */
   guard: boolean;
+  /**
+   * The guard twin of an exported check: answers `true`, or on failure a string naming the first
+   * error (its path, then the index of its keyword and message in SITES, see siteCode).
+   */
+  record: boolean;
+  /** Index in the function's lines where `let r` goes once a call needs it (twins only). */
+  rAt?: number;
+  usesR?: boolean;
+  /** Twins: the optional properties being checked here, as "is own" tests a failure must pass. */
+  own: string[];
   direction: Direction;
   vars: number;
 }
@@ -32,6 +44,8 @@ interface Job {
   schema: Schema;
   direction: Direction;
   guard: boolean;
+  /** See Fn.record. */
+  record?: boolean;
   exported: boolean;
   cyclic: boolean;
   comment: string;
@@ -44,8 +58,11 @@ const PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Names of the runtime module, claimed first so no generated name can take them. */
 const RUNTIME_NAMES = [
-  'err', 'T', 'R', 'pre', 'done', 'deep', 'OP', 'H', 'esc', 'len', 'mul', 'eq', 'oneOfValues', 'dup', 'MAX_DEPTH', 'Errors', 'depth', 'guard', 'validator',
+  'err', 'T', 'R', 'pre', 'done', 'deep', 'SITES', 'first', 'all', 'OP', 'H', 'esc', 'len', 'mul', 'eq', 'oneOfValues', 'dup', 'MAX_DEPTH', 'Errors', 'depth', 'guard', 'validator',
 ];
+
+/** The first line of the checks module (see finish). */
+export const NO_CHECK = '// @ts-nocheck -- generated straight-line checks; see the note in compile.ts of codegen';
 
 /** Enums of more strings than this are checked by a length switch instead of a chain of comparisons. */
 const INLINE_ENUM_MAX = 6;
@@ -64,13 +81,24 @@ function stringLiteral(value: string): string {
 }
 
 export class Compiler {
-  private readonly w = createWriter();
+  /**
+   * The functions' text, one entry per function. Each is laid out line by line here (with its own
+   * indentation), so it is joined as is: passing ~10 MB through a CodeBlockWriter, which scans
+   * every character for strings and comments to indent them, was a third of the emit time.
+   */
+  private readonly out: string[] = [];
   private level = 0;
   private readonly names = new SymbolTable();
   private readonly consts: string[] = [];
   private readonly constByKey = new Map<string, string>();
   private readonly queue: Job[] = [];
   private readonly fnByKey = new Map<string, string>();
+  /** Exported check -> its guard twin (isX in the generated module). */
+  private readonly twins = new Map<string, string>();
+  /** Whether a check reads OP (declared in the module rather than imported: a cheaper read). */
+  private localOP = false;
+  /** [keyword, message] pairs (as code) of the twins' failure sites, by code. */
+  private readonly sites = new Map<string, number>();
   private readonly guardBySchema = new Map<Direction, Map<Schema, string>>();
   private readonly bodyFns = new Map<Direction, Map<Schema, string>>();
   private readonly used = new Set<string>();
@@ -79,7 +107,7 @@ export class Compiler {
   /** Spec patterns that can backtrack badly, with why (reported in the generated file). */
   readonly riskyPatterns: { pattern: string; reason: string }[] = [];
 
-  constructor(readonly analysis: Analysis) {
+  constructor(readonly analysis: Analysis, readonly formatMode: FormatMode = 'assert') {
     for (const name of [...RUNTIME_NAMES, ...FORMAT_FUNCTIONS]) this.names.claim(name);
   }
 
@@ -93,7 +121,7 @@ export class Compiler {
     if (name === undefined) {
       name = this.names.claim(`check${target.symbol}${dir === 'neutral' ? '' : `$${dir}`}`);
       this.fnByKey.set(id, name);
-      this.queue.push({
+      this.exportedJob({
         name,
         schema: target.schema,
         direction: dir,
@@ -117,7 +145,7 @@ export class Compiler {
     if (name === undefined) {
       name = this.names.claim(preferredName);
       byDir.set(schema, name);
-      this.queue.push({ name, schema, direction, guard: false, exported: true, cyclic: false, comment });
+      this.exportedJob({ name, schema, direction, guard: false, exported: true, cyclic: false, comment });
     }
     return name;
   }
@@ -128,16 +156,39 @@ export class Compiler {
     if (name === undefined) {
       name = this.names.claim('checkAny');
       this.fnByKey.set('any', name);
-      this.queue.push({ name, schema: {}, direction: 'neutral', guard: false, exported: true, cyclic: false, comment: 'any value' });
+      this.exportedJob({ name, schema: {}, direction: 'neutral', guard: false, exported: true, cyclic: false, comment: 'any value' });
     }
     return name;
+  }
+
+  /**
+   * An exported check and its guard twin. validateX runs the twin first: it answers `true` without
+   * any error bookkeeping on the valid path, and on failure returns the first error as a string
+   * (a constant at the failing test, its callers prefix their path segments: no calls, no stores,
+   * so the twins stay small enough for V8 to inline into each other). The check proper, with its
+   * error sink, runs only for allErrors.
+   */
+  private exportedJob(job: Job): void {
+    const twin = this.names.claim(job.name.replace(/^check/, 'is'));
+    this.twins.set(job.name, twin);
+    this.queue.push(job, { ...job, name: twin, guard: true, record: true, comment: `${job.comment} (yes/no, first failure noted)` });
+  }
+
+  /** The guard twin of an exported check. */
+  guardOf(fn: string): string {
+    const twin = this.twins.get(fn);
+    if (twin === undefined) throw new Error(`no guard twin for ${fn}`);
+    return twin;
   }
 
   /** Writes every queued function (and whatever they queue) and returns the module text after the header. */
   finish(): string {
     for (let i = 0; i < this.queue.length; i++) this.writeJob(this.queue[i]);
     const imports = [...this.used].sort();
-    const head: string[] = [];
+    // The checks are straight-line code over `any`, typed by their signatures alone: checking their
+    // bodies was most of the time tsc spent on a package with validators (13.8 of 23.9 s on Plaid),
+    // for nothing a user can act on. Our tests type-check them without this line (features.test.ts).
+    const head: string[] = [NO_CHECK];
     if (imports.length) head.push(`import { ${imports.join(', ')}, type Errors } from './runtime.js';`);
     else head.push(`import type { Errors } from './runtime.js';`);
     head.push('');
@@ -148,9 +199,12 @@ export class Compiler {
       for (const r of this.riskyPatterns) head.push(` *   ${commentLines(stringLiteral(r.pattern)).join(' ')}: ${r.reason}`);
       head.push(' */');
     }
+    if (this.localOP) head.push('/** Object.prototype: a value read from it is inherited, not own (see H in runtime.ts). */', 'const OP: any = Object.prototype;', '');
     head.push(...this.consts);
     if (this.consts.length) head.push('');
-    return `${head.join('\n')}\n${this.w.toString().replace(/^\n+/, '')}`;
+    head.push('/** Keyword and message of each failure site of the guard twins (see first() in runtime.ts). */');
+    head.push('export const SITES: readonly (readonly [string, string])[] = [', ...[...this.sites.keys()].map((site) => `  ${site},`), '];', '');
+    return `${head.join('\n')}\n${this.out.join('\n\n')}${this.out.length ? '\n' : ''}`;
   }
 
   private use(name: string): string {
@@ -185,9 +239,7 @@ export class Compiler {
   }
 
   private flush(): void {
-    this.w.blankLineIfLastNot();
-    this.w.write(this.lines.join('\n'));
-    this.w.newLine();
+    this.out.push(this.lines.join('\n'));
     this.lines.length = 0;
   }
 
@@ -234,7 +286,10 @@ export class Compiler {
   /** `if (cond) fail`: the failure returns false, or records an error and returns only when the run must stop. */
   private fail(f: Fn, cond: string | undefined, path: Seg[], keyword: string, message: string): void {
     if (f.guard) {
-      this.line(cond === undefined ? 'return false;' : `if (${cond}) return false;`);
+      const result = f.record ? this.siteCode(path, stringLiteral(keyword), message) : 'false';
+      const own = f.own.join(' && ');
+      if (own) this.line(cond === undefined ? `if (${own}) return ${result};` : `if (${paren(cond)} && ${own}) return ${result};`);
+      else this.line(cond === undefined ? `return ${result};` : `if (${cond}) return ${result};`);
       return;
     }
     const record = `${this.use('err')}(e, n, ${this.pathCode(path)}, ${stringLiteral(keyword)}, ${message})`;
@@ -247,8 +302,27 @@ export class Compiler {
   }
 
   private call(f: Fn, fn: string, x: string, path: Seg[]): void {
-    if (f.guard) this.line(`if (!${fn}(${x})) return false;`);
-    else this.line(`if (!${fn}(${x}, e) && ${this.use('pre')}(e, n, ${this.pathCode(path)})) return false;`);
+    if (f.guard && !f.record) this.line(`if (${this.guardOf(fn)}(${x}) !== true) return false;`);
+    else if (f.guard) {
+      // The callee's answer, with this value's path in front.
+      f.usesR = true;
+      const at = this.pathCode(path);
+      const own = f.own.length ? ` && ${f.own.join(' && ')}` : '';
+      this.line(`if ((r = ${this.guardOf(fn)}(${x})) !== true${own}) return ${at === '""' ? 'r' : `${at} + r`};`);
+    } else this.line(`if (!${fn}(${x}, e) && ${this.use('pre')}(e, n, ${this.pathCode(path)})) return false;`);
+  }
+
+  /** A twin's failure value: the path, then the index of [keyword, message] in SITES as two characters. */
+  private siteCode(path: Seg[], keyword: string, message: string): string {
+    const key = `[${keyword}, ${message}]`;
+    let id = this.sites.get(key);
+    if (id === undefined) this.sites.set(key, (id = this.sites.size));
+    const at = this.pathCode(path);
+    // The index as two characters in U+0100..U+10FF (no surrogates, no parsing): see first().
+    const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
+    const tag = `"${hex(0x100 + Math.floor(id / 0x1000))}${hex(0x100 + (id % 0x1000))}"`;
+    // One literal when the path is one (the usual case): a constant the function just returns.
+    return /^"[^"]*"$/.test(at) ? at.slice(0, -1) + tag.slice(1) : `${at} + ${tag}`;
   }
 
   // ---- functions ---------------------------------------------------------------------------------
@@ -259,12 +333,32 @@ export class Compiler {
   }
 
   private jobBody(job: Job): void {
-    const f: Fn = { guard: job.guard, direction: job.direction, vars: 0 };
+    const f: Fn = { guard: job.guard, record: job.record === true, direction: job.direction, vars: 0, own: [] };
     this.line(`/** ${commentLines(job.comment).join(' ')} */`);
     const exported = job.exported ? 'export ' : '';
     if (job.guard) {
-      this.open(`function ${job.name}(v: any): boolean`);
+      let body = job.name;
+      const result = f.record ? 'true | string' : 'boolean';
+      if (job.cyclic) {
+        body = this.names.claim(`${job.name}$body`);
+        this.open(`${exported}function ${job.name}(v: any): ${result}`);
+        const tooDeep = f.record ? this.siteCode([], stringLiteral('depth'), `'must NOT be nested more than ' + ${this.use('MAX_DEPTH')} + ' levels deep'`) : 'false';
+        this.line(`if (depth >= ${this.use('MAX_DEPTH')}) return ${tooDeep};`);
+        this.line('depth++;');
+        this.open('try');
+        this.line(`return ${body}(v);`);
+        this.level--;
+        this.line('} finally {');
+        this.level++;
+        this.line('depth--;');
+        this.close();
+        this.close();
+        this.line('');
+      }
+      this.open(`${job.cyclic ? '' : exported}function ${body}(v: any): ${result}`);
+      f.rAt = this.lines.length;
       this.node(job.schema, 'v', [], f);
+      if (f.usesR) this.lines.splice(f.rAt, 0, `${indent(this.level)}let r: true | string;`);
       this.line('return true;');
       this.close();
       return;
@@ -300,7 +394,7 @@ export class Compiler {
   /** A yes/no expression for a sub-schema, for anyOf/oneOf/not/if/contains. */
   private guardExpr(s: Schema, x: string, direction: Direction): string {
     if (!this.analysis.hasCode(s)) return 'true';
-    if (isPureRef(s)) return `${this.fnOf(s.ref!, direction)}(${x})`;
+    if (isPureRef(s)) return `${this.guardOf(this.fnOf(s.ref!, direction))}(${x}) === true`;
     if (isOnlyType(s)) return typeCondition(s.type!, x);
     let byDir = this.guardBySchema.get(direction);
     if (!byDir) this.guardBySchema.set(direction, (byDir = new Map()));
@@ -342,8 +436,15 @@ export class Compiler {
     const known = knownGroup(types);
     const mismatch = typeMismatch(types, x);
     const message = stringLiteral(types.join(','));
-    if (f.guard) {
-      this.line(`if (${mismatch}) return false;`);
+    if (f.guard && f.own.length > 0 && this.hasRest(s)) {
+      // A value of the wrong type that is not own goes on, but not into checks made for the right type.
+      this.open(`if (${mismatch})`);
+      this.failed(f, path, 'type', stringLiteral(`must be ${types.join(',')}`));
+      this.orElse();
+      this.rest(s, x, path, f, known, types);
+      this.close();
+    } else if (f.guard) {
+      this.fail(f, mismatch, path, 'type', stringLiteral(`must be ${types.join(',')}`));
       this.rest(s, x, path, f, known, types);
     } else if (!this.hasRest(s)) {
       this.line(`if (${paren(mismatch)} && ${this.use('T')}(e, n, ${this.pathCode(path)}, ${message})) return false;`);
@@ -378,8 +479,8 @@ export class Compiler {
     }
 
     const groups: [Group, boolean][] = [
-      ['string', hasStringKeywords(s)],
-      ['number', hasNumberKeywords(s)],
+      ['string', hasStringKeywords(s, this.formatMode)],
+      ['number', hasNumberKeywords(s, this.formatMode)],
       ['object', this.hasObjectKeywords(s)],
       ['array', this.hasArrayKeywords(s)],
     ];
@@ -439,7 +540,7 @@ export class Compiler {
     }
     const cases = [...byLength]
       .sort((a, b) => a[0] - b[0])
-      .map(([length, list]) => `    case ${length}: return ${list.map((value) => `x === ${stringLiteral(value)}`).join(' || ')};`);
+      .map(([length, list]) => (list.length > 128 ? `    case ${length}: switch (x) { ${list.map((value) => `case ${stringLiteral(value)}:`).join(' ')} return true; default: return false; }` : `    case ${length}: return ${list.map((value) => `x === ${stringLiteral(value)}`).join(' || ')};`)); // a chain of 1,900 `||` overflows tsc's stack (storecove.com): a switch has no depth
     const key = `enum\u0000${JSON.stringify(values)}`;
     let name = this.constByKey.get(key);
     if (name === undefined) {
@@ -486,7 +587,7 @@ export class Compiler {
     } else if (pattern) {
       this.fail(f, `!${pattern}.test(${x})`, path, 'pattern', patternMessage);
     }
-    const format = s.format !== undefined ? formatDef(s.format) : undefined;
+    const format = s.format !== undefined ? formatDef(s.format, this.formatMode) : undefined;
     if (format && format.applies === 'string') {
       this.formats.add(s.format!);
       this.fail(f, `!${this.use(format.fn)}(${x})`, path, 'format', stringLiteral(`must match format "${s.format}"`));
@@ -504,10 +605,11 @@ export class Compiler {
     if (s.multipleOf !== undefined && s.multipleOf > 0) {
       const m = s.multipleOf;
       // For an integer divisor the remainder is exact; a fractional one needs the tolerant check.
-      const test = Number.isInteger(m) ? `${x} % ${num(m)} !== 0` : `!${this.use('mul')}(${x}, ${num(m)})`;
+      // When x / m overflows to Infinity the tolerant check cannot answer; the remainder (exact in IEEE doubles) does.
+      const test = Number.isInteger(m) ? `${x} % ${num(m)} !== 0` : `!${this.use('mul')}(${x}, ${num(m)}) && (Number.isFinite(${x} / ${num(m)}) || ${x} % ${num(m)} !== 0)`;
       this.fail(f, test, path, 'multipleOf', stringLiteral(`must be multiple of ${num(m)}`));
     }
-    const format = s.format !== undefined ? formatDef(s.format) : undefined;
+    const format = s.format !== undefined ? formatDef(s.format, this.formatMode) : undefined;
     if (format && format.applies === 'number') {
       this.formats.add(s.format!);
       this.fail(f, `!${this.use(format.fn)}(${x})`, path, 'format', stringLiteral(`must match format "${s.format}"`));
@@ -624,12 +726,14 @@ export class Compiler {
     const key = stringLiteral(name);
     const y = this.v(f, 'x');
     const missingMessage = () => `if (${this.use('R')}(e, n, ${this.pathCode(path)}, ${key})) return false;`;
+    // What R records, for a guard twin to note.
+    const missingInGuard = (cond: string) => this.fail(f, cond, at, 'required', stringLiteral(`must have required property '${name}'`));
     if (PROTO_NAMES.has(name)) {
       // Object.prototype has this name: only an own property counts.
       const has = `${this.use('H')}(${x}, ${key})`;
       if (required) {
         if (f.guard) {
-          this.line(`if (!${has}) return false;`);
+          missingInGuard(`!${has}`);
           if (code) {
             this.line(`const ${y} = ${x}[${key}];`);
             this.node(schema, y, at, f);
@@ -653,12 +757,13 @@ export class Compiler {
       return;
     }
     const access = `${x}${propertyAccess(name)}`;
-    const inherited = `${this.use('OP')}${propertyAccess(name)}`;
+    const inherited = `OP${propertyAccess(name)}`;
+    this.localOP = true;
     this.line(`const ${y} = ${access};`);
     if (required) {
       const missing = `${y} === undefined || (${y} === ${inherited} && !${this.use('H')}(${x}, ${key}))`;
       if (f.guard) {
-        this.line(`if (${missing}) return false;`);
+        missingInGuard(missing);
         this.node(schema, y, at, f);
       } else if (!code) {
         this.line(`if ((${missing}) && ${this.use('R')}(e, n, ${this.pathCode(path)}, ${key})) return false;`);
@@ -669,6 +774,14 @@ export class Compiler {
         this.node(schema, y, at, f);
         this.close();
       }
+    } else if (f.record) {
+      // An inherited value (a polluted Object.prototype) is checked like an own one, and only a
+      // failure asks whether it is own: the valid path pays nothing for it, and the twin stays small.
+      this.open(`if (${y} !== undefined)`);
+      f.own.push(`${this.use('H')}(${x}, ${key})`);
+      this.node(schema, y, at, f);
+      f.own.pop();
+      this.close();
     } else {
       this.open(`if (${y} !== undefined && (${y} !== ${inherited} || ${this.use('H')}(${x}, ${key})))`);
       this.node(schema, y, at, f);
@@ -866,13 +979,13 @@ function groupCondition(group: Group, x: string): string {
   return `typeof ${x} === 'object' && ${x} !== null && !Array.isArray(${x})`;
 }
 
-function hasStringKeywords(s: Schema): boolean {
-  const format = s.format !== undefined ? formatDef(s.format) : undefined;
+function hasStringKeywords(s: Schema, mode: FormatMode): boolean {
+  const format = s.format !== undefined ? formatDef(s.format, mode) : undefined;
   return (s.minLength !== undefined && s.minLength > 0) || s.maxLength !== undefined || s.pattern !== undefined || format?.applies === 'string';
 }
 
-function hasNumberKeywords(s: Schema): boolean {
-  const format = s.format !== undefined ? formatDef(s.format) : undefined;
+function hasNumberKeywords(s: Schema, mode: FormatMode): boolean {
+  const format = s.format !== undefined ? formatDef(s.format, mode) : undefined;
   return s.minimum !== undefined || s.maximum !== undefined || s.exclusiveMinimum !== undefined || s.exclusiveMaximum !== undefined || (s.multipleOf !== undefined && s.multipleOf > 0) || format?.applies === 'number';
 }
 

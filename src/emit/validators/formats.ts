@@ -6,11 +6,24 @@
  * Z or +HH:MM (ajv also takes +HH and +HHMM), real month lengths, hours 00-23 and a leap second only
  * at 23:59:60 UTC; a space or `t` between date and time is accepted, as RFC 3339 allows and ajv does.
  * Host names have no trailing dot and a uuid no urn: prefix (ajv accepts both). The hot formats
- * (date, date-time, time, uuid, ipv4, hostname, email, byte) are hand-written char-code scanners:
- * linear in the input and several times faster than ajv's regular expressions on real payloads.
- * The rarely used ones reuse ajv-formats' regular expressions (MIT, github.com/ajv-validator/ajv-formats).
+ * (date, date-time, time, uuid, ipv4, hostname, email, byte, uri) are hand-written char-code
+ * scanners: linear in the input and several times faster than ajv's regular expressions on real
+ * payloads. Where ajv-formats is looser than the RFCs the stricter reading wins: uri and iri follow
+ * RFC 3986/3987 (formats/uri.ts), email is an RFC 5321 Mailbox (quoted local parts and address
+ * literals included), hostname decodes A-labels and applies IDNA2008 (formats/idna.ts, emitted only
+ * for hostname and idn-hostname). ipv6, url, duration and relative-json-pointer reuse ajv-formats'
+ * regular expressions (MIT, github.com/ajv-validator/ajv-formats).
  * Formats not listed here are accepted without checks (normalize lists them once as a warning).
  */
+import { IDNA_HELPERS } from './formats/idna.js';
+import { URI_HELPERS, URI_TEMPLATE_CODE } from './formats/uri.js';
+
+/**
+ * 'assert' (the default, as OpenAPI tooling and ajv-formats do): a value that does not match its
+ * format fails. 'annotate': format is an annotation only, as JSON Schema 2020-12 reads it without
+ * the format-assertion vocabulary; no format code is emitted.
+ */
+export type FormatMode = 'assert' | 'annotate';
 
 export interface FormatDef {
   /** Name of the runtime function `(value) => boolean`. */
@@ -23,6 +36,101 @@ export interface FormatDef {
 
 /** Shared scanners the format functions are built from. */
 const HELPERS: Record<string, string> = {
+  ...URI_HELPERS,
+  ...IDNA_HELPERS,
+  isIpv4: String.raw`
+/** Four decimal octets 0-255 without leading zeros. */
+function isIpv4(s: string): boolean {
+  if (s.length > 15) return false;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (s.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+    const start = i;
+    let value = 0;
+    while (i < s.length && i - start < 4) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + c - 48;
+      i++;
+    }
+    const size = i - start;
+    if (size === 0 || size > 3 || value > 255 || (size > 1 && s.charCodeAt(start) === 48)) return false;
+  }
+  return i === s.length;
+}`,
+  isIpv6: String.raw`
+const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+/** The longest IPv6 text is 45 characters: the bound keeps the expression's work constant. */
+function isIpv6(s: string): boolean {
+  return s.length <= 45 && IPV6.test(s);
+}`,
+  mailbox: String.raw`
+/**
+ * RFC 5321 Mailbox: a dot-string or quoted-string local part, then a domain of at least two host
+ * labels (as ajv-formats) or an IPv4 / IPv6 address literal. With intl (RFC 6531) the local part
+ * and the domain labels may also hold any non-ASCII character.
+ */
+function mailbox(s: string, intl: boolean): boolean {
+  const end = s.length;
+  let i = 0;
+  if (s.charCodeAt(0) === 34) {
+    for (i = 1; ; i++) {
+      if (i >= end) return false;
+      const c = s.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        const d = s.charCodeAt(++i);
+        if (!((d >= 32 && d <= 126) || (intl && d >= 128))) return false;
+      } else if (!((c >= 32 && c <= 126) || (intl && c >= 128))) return false;
+    }
+    i++;
+  } else {
+    let previousDot = true;
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 64) break;
+      if (c === 46) {
+        if (previousDot) return false;
+        previousDot = true;
+        continue;
+      }
+      previousDot = false;
+      // atext: letters, digits and !#$%&'*+/=?^_\x60{|}~-
+      if (!(isAlnum(c) || c === 33 || (c >= 35 && c <= 39) || c === 42 || c === 43 || c === 45 || c === 47 || c === 61 || c === 63 || (c >= 94 && c <= 96) || (c >= 123 && c <= 126) || (intl && c >= 128))) return false;
+    }
+    if (previousDot) return false;
+  }
+  if (s.charCodeAt(i) !== 64) return false;
+  i++;
+  if (s.charCodeAt(i) === 91) return addressLiteral(s, i);
+  return intl ? intlDomain(s, i, end) : hostLabels(s, i, end, 2, Infinity);
+}
+/** RFC 5321 address-literal from i (at the "[") to the end: an IPv4 address or "IPv6:" and an IPv6 address. */
+function addressLiteral(s: string, i: number): boolean {
+  if (s.charCodeAt(s.length - 1) !== 93) return false;
+  const literal = s.slice(i + 1, s.length - 1);
+  return /^ipv6:/i.test(literal) ? isIpv6(literal.slice(5)) : isIpv4(literal);
+}
+/** RFC 6531 domain: at least two labels of letters, digits, inner hyphens or non-ASCII characters. */
+function intlDomain(s: string, i: number, end: number): boolean {
+  let labels = 0;
+  while (true) {
+    const start = i;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c === 46) break;
+      if (!isAlnum(c) && c !== 45 && c < 128) return false;
+      i++;
+    }
+    if (i === start || s.charCodeAt(start) === 45 || s.charCodeAt(i - 1) === 45) return false;
+    labels++;
+    if (i === end) return labels >= 2;
+    i++;
+  }
+}`,
   digits2: String.raw`
 /** Two ASCII digits at i as a number, or -1. */
 function digits2(s: string, i: number): number {
@@ -160,57 +268,57 @@ export function fUuid(s: string): boolean {
   ipv4: {
     fn: 'fIpv4',
     applies: 'string',
+    deps: ['isIpv4'],
     code: String.raw`
-/** Four decimal octets 0-255 without leading zeros. */
 export function fIpv4(s: string): boolean {
-  if (s.length > 15) return false;
-  let i = 0;
-  for (let part = 0; part < 4; part++) {
-    if (part > 0) {
-      if (s.charCodeAt(i) !== 46) return false;
-      i++;
-    }
-    const start = i;
-    let value = 0;
-    while (i < s.length && i - start < 4) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      value = value * 10 + c - 48;
-      i++;
-    }
-    const size = i - start;
-    if (size === 0 || size > 3 || value > 255 || (size > 1 && s.charCodeAt(start) === 48)) return false;
-  }
-  return i === s.length;
+  return isIpv4(s);
 }`,
   },
   ipv6: {
     fn: 'fIpv6',
     applies: 'string',
+    deps: ['isIpv6'],
     code: String.raw`
-const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-/** The longest IPv6 text is 45 characters: the bound keeps the expression's work constant. */
 export function fIpv6(s: string): boolean {
-  return s.length <= 45 && IPV6.test(s);
+  return isIpv6(s);
 }`,
   },
   hostname: {
     fn: 'fHostname',
     applies: 'string',
-    deps: ['isAlnum', 'hostLabels'],
+    deps: ['isAlnum', 'hostLabels', 'idna'],
     code: String.raw`
-/** RFC 1123 host name: at most 253 characters in labels of 1-63 letters, digits and inner hyphens. */
+const ACE_LABEL = /(?:^|\.)xn--/i;
+/**
+ * RFC 1123 host name: at most 253 characters in labels of 1-63 letters, digits and inner hyphens;
+ * an A-label (xn--) must also be valid IDNA2008 (RFC 5890-5893).
+ */
 export function fHostname(s: string): boolean {
-  return s.length > 0 && s.length <= 253 && hostLabels(s, 0, s.length, 1, 63);
+  return s.length > 0 && s.length <= 253 && hostLabels(s, 0, s.length, 1, 63) && (!ACE_LABEL.test(s) || idnaName(s.split('.'), false));
+}`,
+  },
+  'idn-hostname': {
+    fn: 'fIdnHostname',
+    applies: 'string',
+    deps: ['idna'],
+    code: String.raw`
+/** RFC 5890-5893 internationalized host name; labels end at any of the IDNA dots (RFC 3490 section 3.1). */
+export function fIdnHostname(s: string): boolean {
+  // An A-label has at least as many characters as its U-label has code points: 253 of them are at most 506 UTF-16 units.
+  return s.length > 0 && s.length <= 506 && idnaName(s.split(/[.\u3002\uff0e\uff61]/), true);
 }`,
   },
   email: {
     fn: 'fEmail',
     applies: 'string',
-    deps: ['isAlnum', 'hostLabels'],
+    deps: ['isAlnum', 'hostLabels', 'isIpv4', 'isIpv6', 'mailbox'],
     code: String.raw`
-/** local@domain: dot-separated atoms of RFC 5322 atext, then at least two host labels (of any length, as ajv-formats). */
+/**
+ * RFC 5321 Mailbox: dot-atom or quoted local part, then host labels or an address literal. The
+ * common shape (dot-atom@host) is scanned inline; quoted local parts go through mailbox().
+ */
 export function fEmail(s: string): boolean {
+  if (s.charCodeAt(0) === 34) return mailbox(s, false);
   const at = s.indexOf('@');
   if (at <= 0) return false;
   let previousDot = true;
@@ -225,7 +333,18 @@ export function fEmail(s: string): boolean {
     // atext: letters, digits and !#$%&'*+/=?^_\x60{|}~-
     if (!(isAlnum(c) || c === 33 || (c >= 35 && c <= 39) || c === 42 || c === 43 || c === 45 || c === 47 || c === 61 || c === 63 || (c >= 94 && c <= 96) || (c >= 123 && c <= 126))) return false;
   }
-  return !previousDot && hostLabels(s, at + 1, s.length, 2, Infinity);
+  if (previousDot) return false;
+  return s.charCodeAt(at + 1) === 91 ? addressLiteral(s, at + 1) : hostLabels(s, at + 1, s.length, 2, Infinity);
+}`,
+  },
+  'idn-email': {
+    fn: 'fIdnEmail',
+    applies: 'string',
+    deps: ['isAlnum', 'hostLabels', 'isIpv4', 'isIpv6', 'mailbox'],
+    code: String.raw`
+/** RFC 6531 Mailbox: an email address whose local part and domain may be non-ASCII. */
+export function fIdnEmail(s: string): boolean {
+  return mailbox(s, true);
 }`,
   },
   byte: {
@@ -248,20 +367,41 @@ export function fByte(s: string): boolean {
   uri: {
     fn: 'fUri',
     applies: 'string',
+    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
     code: String.raw`
-const URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 /** An absolute URI (RFC 3986), scheme required. */
 export function fUri(s: string): boolean {
-  return (s.indexOf('/') !== -1 || s.indexOf(':') !== -1) && URI.test(s);
+  return uriRef(s, true, 0);
 }`,
   },
   'uri-reference': {
     fn: 'fUriReference',
     applies: 'string',
+    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
     code: String.raw`
-const URI_REFERENCE = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+/** A URI or a relative reference (RFC 3986). */
 export function fUriReference(s: string): boolean {
-  return URI_REFERENCE.test(s);
+  return uriRef(s, false, 0);
+}`,
+  },
+  iri: {
+    fn: 'fIri',
+    applies: 'string',
+    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
+    code: String.raw`
+/** An absolute IRI (RFC 3987), scheme required. */
+export function fIri(s: string): boolean {
+  return uriRef(s, true, 1);
+}`,
+  },
+  'iri-reference': {
+    fn: 'fIriReference',
+    applies: 'string',
+    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
+    code: String.raw`
+/** An IRI or a relative IRI reference (RFC 3987). */
+export function fIriReference(s: string): boolean {
+  return uriRef(s, false, 1);
 }`,
   },
   url: {
@@ -277,11 +417,8 @@ export function fUrl(s: string): boolean {
   'uri-template': {
     fn: 'fUriTemplate',
     applies: 'string',
-    code: String.raw`
-const URI_TEMPLATE = /^(?:(?:[^\x00-\x20"'<>%\\^\x60{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
-export function fUriTemplate(s: string): boolean {
-  return URI_TEMPLATE.test(s);
-}`,
+    deps: ['isAlnum', 'isHex', 'uriChars'],
+    code: URI_TEMPLATE_CODE,
   },
   'json-pointer': {
     fn: 'fJsonPointer',
@@ -322,11 +459,15 @@ export function fDuration(s: string): boolean {
     fn: 'fRegex',
     applies: 'string',
     code: String.raw`
-/** An ECMAScript regular expression (\Z is Python's end anchor, not ECMAScript's). */
+/**
+ * An ECMA-262 regular expression. Compiled with the u flag: without it, engines accept the web
+ * compatibility syntax of Annex B (\a as an identity escape, a lone ] or {), which ECMA-262's
+ * grammar proper rejects. \Z is Python's end anchor, not ECMAScript's.
+ */
 export function fRegex(s: string): boolean {
   if (/[^\\]\\Z/.test(s)) return false;
   try {
-    new RegExp(s);
+    new RegExp(s, 'u');
     return true;
   } catch {
     return false;
@@ -352,9 +493,9 @@ export function fInt64(n: number): boolean {
   },
 };
 
-/** The check for a format, or undefined when the format is accepted without checks. */
-export function formatDef(format: string): FormatDef | undefined {
-  return Object.prototype.hasOwnProperty.call(FORMATS, format) ? FORMATS[format] : undefined;
+/** The check for a format, or undefined when the format is accepted without checks (every format, when annotating). */
+export function formatDef(format: string, mode: FormatMode = 'assert'): FormatDef | undefined {
+  return mode === 'assert' && Object.prototype.hasOwnProperty.call(FORMATS, format) ? FORMATS[format] : undefined;
 }
 
 /** Source of the format functions (and their helpers) for the given formats, in a fixed order. */

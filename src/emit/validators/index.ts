@@ -17,7 +17,7 @@ import { runtimeSource } from './runtime.js';
  * - src/validators/runtime.ts: result types, error helpers and the format checks the spec uses.
  */
 export function emitValidators(model: ApiModel, options: EmitOptions): OutputFile[] {
-  const compiler = new Compiler(new Analysis(model.schemas));
+  const compiler = new Compiler(new Analysis(model.schemas), options.validators?.formats);
   const typed = options.emit.includes('types');
   const entry = new EntryWriter(compiler, typed);
 
@@ -73,12 +73,19 @@ class EntryWriter {
     if (doc) this.w.writeLine(`// ${commentLines(doc).join(' ')}`);
     // A function per schema rather than a closure from a shared factory: the check call in it
     // stays monomorphic, which keeps V8's optimized code stable when many validators are in use.
+    // The guard twin answers first: a valid value costs one call and the result object; an
+    // invalid one gets the first error the twin returned. Only allErrors runs the check proper.
+    // isX is its own function too, so that its call of the twin stays monomorphic.
     const type = this.type(symbol);
+    const twin = this.compiler.guardOf(fn);
     this.w.writeLine(`export function ${validate}(value: unknown, options?: ValidateOptions): ValidationResult<${type}> {`);
-    this.w.writeLine(`  const e = sink(options);`);
-    this.w.writeLine(`  return S.${fn}(value, e) ? ok<${type}>(value) : failed(e);`);
+    this.w.writeLine(`  if (options !== undefined && options.allErrors === true) return all<${type}>(S.${fn}, value);`);
+    this.w.writeLine(`  const r = S.${twin}(value);`);
+    this.w.writeLine(`  return r === true ? { ok: true, value: value as ${type} } : first(r, S.SITES);`);
     this.w.writeLine('}');
-    this.w.writeLine(`export const is${symbol} = guard<${type}>(S.${fn});`);
+    this.w.writeLine(`export function is${symbol}(value: unknown): value is ${type} {`);
+    this.w.writeLine(`  return S.${twin}(value) === true;`);
+    this.w.writeLine('}');
     if (!this.validatorOf.has(fn)) this.validatorOf.set(fn, validate);
     return validate;
   }
@@ -89,7 +96,7 @@ class EntryWriter {
     if (name === undefined) {
       name = `v_${fn}`;
       this.validatorOf.set(fn, name);
-      this.internal.push(`const ${name}: Validator = validator(S.${fn});`);
+      this.internal.push(`const ${name}: Validator = validator(S.${this.compiler.guardOf(fn)}, S.${fn}, S.SITES);`);
     }
     return name;
   }
@@ -150,7 +157,7 @@ class EntryWriter {
       ' * in a request body, a writeOnly one not in a response.',
       ' */',
       ...(this.typed ? [`import type * as Types from './types.js';`] : []),
-      `import { failed, guard, H, ok, sink, validator, type ValidateOptions, type ValidationResult, type Validator } from './validators/runtime.js';`,
+      `import { all, first, H, validator, type ValidateOptions, type ValidationResult, type Validator } from './validators/runtime.js';`,
       `import * as S from './validators/schemas.js';`,
       '',
       `export type { Guard, ValidateOptions, ValidationError, ValidationResult, Validator } from './validators/runtime.js';`,

@@ -4,11 +4,12 @@ import { formatSource } from './formats.js';
  * The fixed part of the generated validators: result types, the error sink and the helpers the
  * compiled checks call. It is plain TypeScript with no imports, written to DIR/src/validators/runtime.ts.
  *
- * How errors flow: a compiled check `(v, e?) => boolean` answers yes/no without an error sink
- * (what `isX` does) and records errors when given one (`validateX`). Checks record errors with
- * paths relative to the value they were given; a caller that passed a property or item down
- * prefixes its segment when the callee fails (`pre`), so no path string is ever built while a
- * value is valid.
+ * How errors flow: each schema has a guard twin `(v) => true | string` (isX, and validateX by
+ * default) that answers true or returns its first error as a string (see Answer and first()), and
+ * a check `(v, e) => boolean` that records every error into a sink (validateX with allErrors).
+ * Both build paths relative to the value they were given: a caller that passed a property or item
+ * down puts its segment in front when the callee fails (`pre` for the checks), so no path string
+ * is ever built while a value is valid.
  */
 const CORE = String.raw`
 /** One violation: where (a JSON pointer, RFC 6901), which keyword, and a readable message. */
@@ -106,11 +107,6 @@ export function deep(e: Errors | undefined): boolean {
   return false;
 }
 
-/** The error sink of one validateX call: one pass, recording the first error only unless allErrors. */
-export function sink(options?: ValidateOptions): Errors {
-  return { l: null, c: 0, all: options !== undefined && options.allErrors === true, f: 0 };
-}
-
 export function ok<T>(value: unknown): ValidationResult<T> {
   return { ok: true, value: value as T };
 }
@@ -120,20 +116,34 @@ export function failed(e: Errors): ValidationResult<never> {
   return { ok: false, errors: e.l !== null && e.l.length > 0 ? e.l : [{ path: '', keyword: 'schema', message: 'must match the schema' }] };
 }
 
-/** A check as a validator (for the tables; each schema's validateX is its own function). */
-export function validator<T>(check: Check): Validator<T> {
-  return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
-    const e = sink(options);
-    return check(value, e) ? ok<T>(value) : failed(e);
-  };
+/**
+ * A guard twin's answer: true, or its first error as a string: the path, then the index of the
+ * error's keyword and message in SITES (schemas.ts) as two characters, each U+0100 plus 12 bits.
+ */
+export type Answer = true | string;
+
+export type Sites = readonly (readonly [string, string])[];
+
+/** The result of a failed guard twin: its first error, as the check proper would have recorded it. */
+export function first(r: string, sites: Sites): ValidationResult<never> {
+  const n = r.length;
+  const site = sites[(r.charCodeAt(n - 2) - 0x100) * 0x1000 + r.charCodeAt(n - 1) - 0x100];
+  return { ok: false, errors: [{ path: r.slice(0, n - 2), keyword: site[0], message: site[1] }] };
 }
 
-/**
- * The check itself, typed as a type guard: no wrapper at run time. (A helper rather than a type
- * assertion at each export: tsc relates the two function types once here, not once per schema.)
- */
-export function guard<T>(check: Check): Guard<T> {
-  return check as unknown as Guard<T>;
+/** Every error, from the check proper. */
+export function all<T>(check: Check, value: unknown): ValidationResult<T> {
+  const e: Errors = { l: null, c: 0, all: true, f: 0 };
+  return check(value, e) ? ok<T>(value) : failed(e);
+}
+
+/** A guard twin and its check as a validator (for the tables; each schema's validateX is its own function). */
+export function validator<T>(test: (v: any) => Answer, check: Check, sites: Sites): Validator<T> {
+  return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
+    if (options !== undefined && options.allErrors === true) return all<T>(check, value);
+    const r = test(value);
+    return r === true ? ok<T>(value) : first(r, sites);
+  };
 }
 
 /** Length in Unicode code points (what JSON Schema counts), not UTF-16 units. */
