@@ -11,7 +11,7 @@ export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseVa
 export type { AccessToken, BaseClient, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './client/runtime.js';
 export type { OperationTypes } from './client/types.js';
 export type * as Received from './client/types.js';
-export { paginate, type PageOptions, type PaginatedOperation } from './client/paginate.js';
+export { paginate, type PageInput, type PageOptions, type PaginatedOperation } from './client/paginate.js';
 export { createTokenManager } from './client/oauth.js';
 export type { ExchangeParams, TokenManager, TokenManagerOptions, TokenSet } from './client/tokens.js';
 export * from './client/webhooks.js';

@@ -14,7 +14,7 @@
  * in a request body, a writeOnly one not in a response.
  */
 import type * as Types from './types.js';
-import { failed, guard, H, ok, sink, validator, type ValidateOptions, type ValidationResult, type Validator } from './validators/runtime.js';
+import { all, first, H, validator, type ValidateOptions, type ValidationResult, type Validator } from './validators/runtime.js';
 import * as S from './validators/schemas.js';
 
 export type { Guard, ValidateOptions, ValidationError, ValidationResult, Validator } from './validators/runtime.js';
@@ -30,606 +30,957 @@ function table<T>(entries: { [key: string]: T }): { readonly [key: string]: T } 
   return Object.freeze(Object.assign(Object.create(null) as { [key: string]: T }, entries));
 }
 export function validateAPIClientID(value: unknown, options?: ValidateOptions): ValidationResult<Types.APIClientID> {
-  const e = sink(options);
-  return S.checkAPIClientID(value, e) ? ok<Types.APIClientID>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.APIClientID>(S.checkAPIClientID, value);
+  const r = S.isAPIClientID(value);
+  return r === true ? { ok: true, value: value as Types.APIClientID } : first(r, S.SITES);
 }
-export const isAPIClientID = guard<Types.APIClientID>(S.checkAPIClientID);
+export function isAPIClientID(value: unknown): value is Types.APIClientID {
+  return S.isAPIClientID(value) === true;
+}
 export function validateAPISecret(value: unknown, options?: ValidateOptions): ValidationResult<Types.APISecret> {
-  const e = sink(options);
-  return S.checkAPISecret(value, e) ? ok<Types.APISecret>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.APISecret>(S.checkAPISecret, value);
+  const r = S.isAPISecret(value);
+  return r === true ? { ok: true, value: value as Types.APISecret } : first(r, S.SITES);
 }
-export const isAPISecret = guard<Types.APISecret>(S.checkAPISecret);
+export function isAPISecret(value: unknown): value is Types.APISecret {
+  return S.isAPISecret(value) === true;
+}
 export function validateAccessToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccessToken> {
-  const e = sink(options);
-  return S.checkAccessToken(value, e) ? ok<Types.AccessToken>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccessToken>(S.checkAccessToken, value);
+  const r = S.isAccessToken(value);
+  return r === true ? { ok: true, value: value as Types.AccessToken } : first(r, S.SITES);
 }
-export const isAccessToken = guard<Types.AccessToken>(S.checkAccessToken);
+export function isAccessToken(value: unknown): value is Types.AccessToken {
+  return S.isAccessToken(value) === true;
+}
 export function validateRequestID(value: unknown, options?: ValidateOptions): ValidationResult<Types.RequestID> {
-  const e = sink(options);
-  return S.checkRequestID(value, e) ? ok<Types.RequestID>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.RequestID>(S.checkRequestID, value);
+  const r = S.isRequestID(value);
+  return r === true ? { ok: true, value: value as Types.RequestID } : first(r, S.SITES);
 }
-export const isRequestID = guard<Types.RequestID>(S.checkRequestID);
+export function isRequestID(value: unknown): value is Types.RequestID {
+  return S.isRequestID(value) === true;
+}
 export function validateItemId(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemId> {
-  const e = sink(options);
-  return S.checkItemId(value, e) ? ok<Types.ItemId>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemId>(S.checkItemId, value);
+  const r = S.isItemId(value);
+  return r === true ? { ok: true, value: value as Types.ItemId } : first(r, S.SITES);
 }
-export const isItemId = guard<Types.ItemId>(S.checkItemId);
+export function isItemId(value: unknown): value is Types.ItemId {
+  return S.isItemId(value) === true;
+}
 export function validateApplicationID(value: unknown, options?: ValidateOptions): ValidationResult<Types.ApplicationID> {
-  const e = sink(options);
-  return S.checkApplicationID(value, e) ? ok<Types.ApplicationID>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ApplicationID>(S.checkApplicationID, value);
+  const r = S.isApplicationID(value);
+  return r === true ? { ok: true, value: value as Types.ApplicationID } : first(r, S.SITES);
 }
-export const isApplicationID = guard<Types.ApplicationID>(S.checkApplicationID);
+export function isApplicationID(value: unknown): value is Types.ApplicationID {
+  return S.isApplicationID(value) === true;
+}
 export function validateUserToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.UserToken> {
-  const e = sink(options);
-  return S.checkUserToken(value, e) ? ok<Types.UserToken>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.UserToken>(S.checkUserToken, value);
+  const r = S.isUserToken(value);
+  return r === true ? { ok: true, value: value as Types.UserToken } : first(r, S.SITES);
 }
-export const isUserToken = guard<Types.UserToken>(S.checkUserToken);
+export function isUserToken(value: unknown): value is Types.UserToken {
+  return S.isUserToken(value) === true;
+}
 export function validatePlaidErrorType(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidErrorType> {
-  const e = sink(options);
-  return S.checkPlaidErrorType(value, e) ? ok<Types.PlaidErrorType>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PlaidErrorType>(S.checkPlaidErrorType, value);
+  const r = S.isPlaidErrorType(value);
+  return r === true ? { ok: true, value: value as Types.PlaidErrorType } : first(r, S.SITES);
 }
-export const isPlaidErrorType = guard<Types.PlaidErrorType>(S.checkPlaidErrorType);
+export function isPlaidErrorType(value: unknown): value is Types.PlaidErrorType {
+  return S.isPlaidErrorType(value) === true;
+}
 export function validatePlaidError(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.PlaidError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PlaidError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.PlaidError } : first(r, S.SITES);
 }
-export const isPlaidError = guard<Types.PlaidError>(S.checkPlaidError);
+export function isPlaidError(value: unknown): value is Types.PlaidError {
+  return S.isPlaidError(value) === true;
+}
 export function validateProducts(value: unknown, options?: ValidateOptions): ValidationResult<Types.Products> {
-  const e = sink(options);
-  return S.checkProducts(value, e) ? ok<Types.Products>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.Products>(S.checkProducts, value);
+  const r = S.isProducts(value);
+  return r === true ? { ok: true, value: value as Types.Products } : first(r, S.SITES);
 }
-export const isProducts = guard<Types.Products>(S.checkProducts);
+export function isProducts(value: unknown): value is Types.Products {
+  return S.isProducts(value) === true;
+}
 export function validateCountryCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.CountryCode> {
-  const e = sink(options);
-  return S.checkCountryCode(value, e) ? ok<Types.CountryCode>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.CountryCode>(S.checkCountryCode, value);
+  const r = S.isCountryCode(value);
+  return r === true ? { ok: true, value: value as Types.CountryCode } : first(r, S.SITES);
 }
-export const isCountryCode = guard<Types.CountryCode>(S.checkCountryCode);
+export function isCountryCode(value: unknown): value is Types.CountryCode {
+  return S.isCountryCode(value) === true;
+}
 export function validateAccountType(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountType> {
-  const e = sink(options);
-  return S.checkAccountType(value, e) ? ok<Types.AccountType>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountType>(S.checkAccountType, value);
+  const r = S.isAccountType(value);
+  return r === true ? { ok: true, value: value as Types.AccountType } : first(r, S.SITES);
 }
-export const isAccountType = guard<Types.AccountType>(S.checkAccountType);
+export function isAccountType(value: unknown): value is Types.AccountType {
+  return S.isAccountType(value) === true;
+}
 export function validateAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountSubtype> {
-  const e = sink(options);
-  return S.checkAccountSubtype(value, e) ? ok<Types.AccountSubtype>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountSubtype>(S.checkAccountSubtype, value);
+  const r = S.isAccountSubtype(value);
+  return r === true ? { ok: true, value: value as Types.AccountSubtype } : first(r, S.SITES);
 }
-export const isAccountSubtype = guard<Types.AccountSubtype>(S.checkAccountSubtype);
+export function isAccountSubtype(value: unknown): value is Types.AccountSubtype {
+  return S.isAccountSubtype(value) === true;
+}
 export function validateDepositoryAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryAccountSubtype> {
-  const e = sink(options);
-  return S.checkDepositoryAccountSubtype(value, e) ? ok<Types.DepositoryAccountSubtype>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtype>(S.checkDepositoryAccountSubtype, value);
+  const r = S.isDepositoryAccountSubtype(value);
+  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtype } : first(r, S.SITES);
 }
-export const isDepositoryAccountSubtype = guard<Types.DepositoryAccountSubtype>(S.checkDepositoryAccountSubtype);
+export function isDepositoryAccountSubtype(value: unknown): value is Types.DepositoryAccountSubtype {
+  return S.isDepositoryAccountSubtype(value) === true;
+}
 export function validateDepositoryAccountSubtypes(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryAccountSubtypes> {
-  const e = sink(options);
-  return S.checkDepositoryAccountSubtypes(value, e) ? ok<Types.DepositoryAccountSubtypes>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtypes>(S.checkDepositoryAccountSubtypes, value);
+  const r = S.isDepositoryAccountSubtypes(value);
+  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtypes } : first(r, S.SITES);
 }
-export const isDepositoryAccountSubtypes = guard<Types.DepositoryAccountSubtypes>(S.checkDepositoryAccountSubtypes);
+export function isDepositoryAccountSubtypes(value: unknown): value is Types.DepositoryAccountSubtypes {
+  return S.isDepositoryAccountSubtypes(value) === true;
+}
 export function validateCreditAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditAccountSubtype> {
-  const e = sink(options);
-  return S.checkCreditAccountSubtype(value, e) ? ok<Types.CreditAccountSubtype>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtype>(S.checkCreditAccountSubtype, value);
+  const r = S.isCreditAccountSubtype(value);
+  return r === true ? { ok: true, value: value as Types.CreditAccountSubtype } : first(r, S.SITES);
 }
-export const isCreditAccountSubtype = guard<Types.CreditAccountSubtype>(S.checkCreditAccountSubtype);
+export function isCreditAccountSubtype(value: unknown): value is Types.CreditAccountSubtype {
+  return S.isCreditAccountSubtype(value) === true;
+}
 export function validateCreditAccountSubtypes(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditAccountSubtypes> {
-  const e = sink(options);
-  return S.checkCreditAccountSubtypes(value, e) ? ok<Types.CreditAccountSubtypes>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtypes>(S.checkCreditAccountSubtypes, value);
+  const r = S.isCreditAccountSubtypes(value);
+  return r === true ? { ok: true, value: value as Types.CreditAccountSubtypes } : first(r, S.SITES);
 }
-export const isCreditAccountSubtypes = guard<Types.CreditAccountSubtypes>(S.checkCreditAccountSubtypes);
+export function isCreditAccountSubtypes(value: unknown): value is Types.CreditAccountSubtypes {
+  return S.isCreditAccountSubtypes(value) === true;
+}
 export function validateAccountHolderCategory(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountHolderCategory> {
-  const e = sink(options);
-  return S.checkAccountHolderCategory(value, e) ? ok<Types.AccountHolderCategory>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountHolderCategory>(S.checkAccountHolderCategory, value);
+  const r = S.isAccountHolderCategory(value);
+  return r === true ? { ok: true, value: value as Types.AccountHolderCategory } : first(r, S.SITES);
 }
-export const isAccountHolderCategory = guard<Types.AccountHolderCategory>(S.checkAccountHolderCategory);
+export function isAccountHolderCategory(value: unknown): value is Types.AccountHolderCategory {
+  return S.isAccountHolderCategory(value) === true;
+}
 export function validateAccountBalance(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountBalance> {
-  const e = sink(options);
-  return S.checkAccountBalance(value, e) ? ok<Types.AccountBalance>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountBalance>(S.checkAccountBalance, value);
+  const r = S.isAccountBalance(value);
+  return r === true ? { ok: true, value: value as Types.AccountBalance } : first(r, S.SITES);
 }
-export const isAccountBalance = guard<Types.AccountBalance>(S.checkAccountBalance);
+export function isAccountBalance(value: unknown): value is Types.AccountBalance {
+  return S.isAccountBalance(value) === true;
+}
 export function validateAccountBase(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountBase> {
-  const e = sink(options);
-  return S.checkAccountBase(value, e) ? ok<Types.AccountBase>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountBase>(S.checkAccountBase, value);
+  const r = S.isAccountBase(value);
+  return r === true ? { ok: true, value: value as Types.AccountBase } : first(r, S.SITES);
 }
-export const isAccountBase = guard<Types.AccountBase>(S.checkAccountBase);
+export function isAccountBase(value: unknown): value is Types.AccountBase {
+  return S.isAccountBase(value) === true;
+}
 export function validateItemAuthMethod(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemAuthMethod> {
-  const e = sink(options);
-  return S.checkItemAuthMethod(value, e) ? ok<Types.ItemAuthMethod>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemAuthMethod>(S.checkItemAuthMethod, value);
+  const r = S.isItemAuthMethod(value);
+  return r === true ? { ok: true, value: value as Types.ItemAuthMethod } : first(r, S.SITES);
 }
-export const isItemAuthMethod = guard<Types.ItemAuthMethod>(S.checkItemAuthMethod);
+export function isItemAuthMethod(value: unknown): value is Types.ItemAuthMethod {
+  return S.isItemAuthMethod(value) === true;
+}
 export function validateItem(value: unknown, options?: ValidateOptions): ValidationResult<Types.Item> {
-  const e = sink(options);
-  return S.checkItem(value, e) ? ok<Types.Item>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.Item>(S.checkItem, value);
+  const r = S.isItem(value);
+  return r === true ? { ok: true, value: value as Types.Item } : first(r, S.SITES);
 }
-export const isItem = guard<Types.Item>(S.checkItem);
+export function isItem(value: unknown): value is Types.Item {
+  return S.isItem(value) === true;
+}
 export function validateItemWithConsentFields(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemWithConsentFields> {
-  const e = sink(options);
-  return S.checkItemWithConsentFields(value, e) ? ok<Types.ItemWithConsentFields>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemWithConsentFields>(S.checkItemWithConsentFields, value);
+  const r = S.isItemWithConsentFields(value);
+  return r === true ? { ok: true, value: value as Types.ItemWithConsentFields } : first(r, S.SITES);
 }
-export const isItemWithConsentFields = guard<Types.ItemWithConsentFields>(S.checkItemWithConsentFields);
+export function isItemWithConsentFields(value: unknown): value is Types.ItemWithConsentFields {
+  return S.isItemWithConsentFields(value) === true;
+}
 export function validateItemStatusTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusTransactions> {
-  const e = sink(options);
-  return S.checkItemStatusTransactions(value, e) ? ok<Types.ItemStatusTransactions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusTransactions>(S.checkItemStatusTransactions, value);
+  const r = S.isItemStatusTransactions(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatusTransactions } : first(r, S.SITES);
 }
-export const isItemStatusTransactions = guard<Types.ItemStatusTransactions>(S.checkItemStatusTransactions);
+export function isItemStatusTransactions(value: unknown): value is Types.ItemStatusTransactions {
+  return S.isItemStatusTransactions(value) === true;
+}
 export function validateItemStatusLastWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusLastWebhook> {
-  const e = sink(options);
-  return S.checkItemStatusLastWebhook(value, e) ? ok<Types.ItemStatusLastWebhook>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusLastWebhook>(S.checkItemStatusLastWebhook, value);
+  const r = S.isItemStatusLastWebhook(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatusLastWebhook } : first(r, S.SITES);
 }
-export const isItemStatusLastWebhook = guard<Types.ItemStatusLastWebhook>(S.checkItemStatusLastWebhook);
+export function isItemStatusLastWebhook(value: unknown): value is Types.ItemStatusLastWebhook {
+  return S.isItemStatusLastWebhook(value) === true;
+}
 export function validateItemStatus(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatus> {
-  const e = sink(options);
-  return S.checkItemStatus(value, e) ? ok<Types.ItemStatus>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatus>(S.checkItemStatus, value);
+  const r = S.isItemStatus(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatus } : first(r, S.SITES);
 }
-export const isItemStatus = guard<Types.ItemStatus>(S.checkItemStatus);
+export function isItemStatus(value: unknown): value is Types.ItemStatus {
+  return S.isItemStatus(value) === true;
+}
 export function validateItemStatusNullable(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusNullable> {
-  const e = sink(options);
-  return S.checkItemStatusNullable(value, e) ? ok<Types.ItemStatusNullable>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusNullable>(S.checkItemStatusNullable, value);
+  const r = S.isItemStatusNullable(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatusNullable } : first(r, S.SITES);
 }
-export const isItemStatusNullable = guard<Types.ItemStatusNullable>(S.checkItemStatusNullable);
+export function isItemStatusNullable(value: unknown): value is Types.ItemStatusNullable {
+  return S.isItemStatusNullable(value) === true;
+}
 export function validateItemRemoveReasonCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveReasonCode> {
-  const e = sink(options);
-  return S.checkItemRemoveReasonCode(value, e) ? ok<Types.ItemRemoveReasonCode>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveReasonCode>(S.checkItemRemoveReasonCode, value);
+  const r = S.isItemRemoveReasonCode(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveReasonCode } : first(r, S.SITES);
 }
-export const isItemRemoveReasonCode = guard<Types.ItemRemoveReasonCode>(S.checkItemRemoveReasonCode);
+export function isItemRemoveReasonCode(value: unknown): value is Types.ItemRemoveReasonCode {
+  return S.isItemRemoveReasonCode(value) === true;
+}
 export function validateLocation(value: unknown, options?: ValidateOptions): ValidationResult<Types.Location> {
-  const e = sink(options);
-  return S.checkLocation(value, e) ? ok<Types.Location>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.Location>(S.checkLocation, value);
+  const r = S.isLocation(value);
+  return r === true ? { ok: true, value: value as Types.Location } : first(r, S.SITES);
 }
-export const isLocation = guard<Types.Location>(S.checkLocation);
+export function isLocation(value: unknown): value is Types.Location {
+  return S.isLocation(value) === true;
+}
 export function validatePaymentMeta(value: unknown, options?: ValidateOptions): ValidationResult<Types.PaymentMeta> {
-  const e = sink(options);
-  return S.checkPaymentMeta(value, e) ? ok<Types.PaymentMeta>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PaymentMeta>(S.checkPaymentMeta, value);
+  const r = S.isPaymentMeta(value);
+  return r === true ? { ok: true, value: value as Types.PaymentMeta } : first(r, S.SITES);
 }
-export const isPaymentMeta = guard<Types.PaymentMeta>(S.checkPaymentMeta);
+export function isPaymentMeta(value: unknown): value is Types.PaymentMeta {
+  return S.isPaymentMeta(value) === true;
+}
 export function validatePersonalFinanceCategoryVersion(value: unknown, options?: ValidateOptions): ValidationResult<Types.PersonalFinanceCategoryVersion> {
-  const e = sink(options);
-  return S.checkPersonalFinanceCategoryVersion(value, e) ? ok<Types.PersonalFinanceCategoryVersion>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategoryVersion>(S.checkPersonalFinanceCategoryVersion, value);
+  const r = S.isPersonalFinanceCategoryVersion(value);
+  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategoryVersion } : first(r, S.SITES);
 }
-export const isPersonalFinanceCategoryVersion = guard<Types.PersonalFinanceCategoryVersion>(S.checkPersonalFinanceCategoryVersion);
+export function isPersonalFinanceCategoryVersion(value: unknown): value is Types.PersonalFinanceCategoryVersion {
+  return S.isPersonalFinanceCategoryVersion(value) === true;
+}
 export function validatePersonalFinanceCategory(value: unknown, options?: ValidateOptions): ValidationResult<Types.PersonalFinanceCategory> {
-  const e = sink(options);
-  return S.checkPersonalFinanceCategory(value, e) ? ok<Types.PersonalFinanceCategory>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategory>(S.checkPersonalFinanceCategory, value);
+  const r = S.isPersonalFinanceCategory(value);
+  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategory } : first(r, S.SITES);
 }
-export const isPersonalFinanceCategory = guard<Types.PersonalFinanceCategory>(S.checkPersonalFinanceCategory);
+export function isPersonalFinanceCategory(value: unknown): value is Types.PersonalFinanceCategory {
+  return S.isPersonalFinanceCategory(value) === true;
+}
 export function validateCounterpartyType(value: unknown, options?: ValidateOptions): ValidationResult<Types.CounterpartyType> {
-  const e = sink(options);
-  return S.checkCounterpartyType(value, e) ? ok<Types.CounterpartyType>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.CounterpartyType>(S.checkCounterpartyType, value);
+  const r = S.isCounterpartyType(value);
+  return r === true ? { ok: true, value: value as Types.CounterpartyType } : first(r, S.SITES);
 }
-export const isCounterpartyType = guard<Types.CounterpartyType>(S.checkCounterpartyType);
+export function isCounterpartyType(value: unknown): value is Types.CounterpartyType {
+  return S.isCounterpartyType(value) === true;
+}
 export function validateTransactionCounterparty(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionCounterparty> {
-  const e = sink(options);
-  return S.checkTransactionCounterparty(value, e) ? ok<Types.TransactionCounterparty>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionCounterparty>(S.checkTransactionCounterparty, value);
+  const r = S.isTransactionCounterparty(value);
+  return r === true ? { ok: true, value: value as Types.TransactionCounterparty } : first(r, S.SITES);
 }
-export const isTransactionCounterparty = guard<Types.TransactionCounterparty>(S.checkTransactionCounterparty);
+export function isTransactionCounterparty(value: unknown): value is Types.TransactionCounterparty {
+  return S.isTransactionCounterparty(value) === true;
+}
 export function validateTransactionCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionCode> {
-  const e = sink(options);
-  return S.checkTransactionCode(value, e) ? ok<Types.TransactionCode>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionCode>(S.checkTransactionCode, value);
+  const r = S.isTransactionCode(value);
+  return r === true ? { ok: true, value: value as Types.TransactionCode } : first(r, S.SITES);
 }
-export const isTransactionCode = guard<Types.TransactionCode>(S.checkTransactionCode);
+export function isTransactionCode(value: unknown): value is Types.TransactionCode {
+  return S.isTransactionCode(value) === true;
+}
 export function validateTransactionBase(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionBase> {
-  const e = sink(options);
-  return S.checkTransactionBase(value, e) ? ok<Types.TransactionBase>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionBase>(S.checkTransactionBase, value);
+  const r = S.isTransactionBase(value);
+  return r === true ? { ok: true, value: value as Types.TransactionBase } : first(r, S.SITES);
 }
-export const isTransactionBase = guard<Types.TransactionBase>(S.checkTransactionBase);
+export function isTransactionBase(value: unknown): value is Types.TransactionBase {
+  return S.isTransactionBase(value) === true;
+}
 export function validateTransaction(value: unknown, options?: ValidateOptions): ValidationResult<Types.Transaction> {
-  const e = sink(options);
-  return S.checkTransaction(value, e) ? ok<Types.Transaction>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.Transaction>(S.checkTransaction, value);
+  const r = S.isTransaction(value);
+  return r === true ? { ok: true, value: value as Types.Transaction } : first(r, S.SITES);
 }
-export const isTransaction = guard<Types.Transaction>(S.checkTransaction);
+export function isTransaction(value: unknown): value is Types.Transaction {
+  return S.isTransaction(value) === true;
+}
 export function validateRemovedTransaction(value: unknown, options?: ValidateOptions): ValidationResult<Types.RemovedTransaction> {
-  const e = sink(options);
-  return S.checkRemovedTransaction(value, e) ? ok<Types.RemovedTransaction>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.RemovedTransaction>(S.checkRemovedTransaction, value);
+  const r = S.isRemovedTransaction(value);
+  return r === true ? { ok: true, value: value as Types.RemovedTransaction } : first(r, S.SITES);
 }
-export const isRemovedTransaction = guard<Types.RemovedTransaction>(S.checkRemovedTransaction);
+export function isRemovedTransaction(value: unknown): value is Types.RemovedTransaction {
+  return S.isRemovedTransaction(value) === true;
+}
 export function validateTransactionsUpdateStatus(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsUpdateStatus> {
-  const e = sink(options);
-  return S.checkTransactionsUpdateStatus(value, e) ? ok<Types.TransactionsUpdateStatus>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsUpdateStatus>(S.checkTransactionsUpdateStatus, value);
+  const r = S.isTransactionsUpdateStatus(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsUpdateStatus } : first(r, S.SITES);
 }
-export const isTransactionsUpdateStatus = guard<Types.TransactionsUpdateStatus>(S.checkTransactionsUpdateStatus);
+export function isTransactionsUpdateStatus(value: unknown): value is Types.TransactionsUpdateStatus {
+  return S.isTransactionsUpdateStatus(value) === true;
+}
 export function validateLinkTokenCreateRequestUser(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateRequestUser> {
-  const e = sink(options);
-  return S.checkLinkTokenCreateRequestUser(value, e) ? ok<Types.LinkTokenCreateRequestUser>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequestUser>(S.checkLinkTokenCreateRequestUser, value);
+  const r = S.isLinkTokenCreateRequestUser(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequestUser } : first(r, S.SITES);
 }
-export const isLinkTokenCreateRequestUser = guard<Types.LinkTokenCreateRequestUser>(S.checkLinkTokenCreateRequestUser);
+export function isLinkTokenCreateRequestUser(value: unknown): value is Types.LinkTokenCreateRequestUser {
+  return S.isLinkTokenCreateRequestUser(value) === true;
+}
 export function validateDepositoryFilter(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryFilter> {
-  const e = sink(options);
-  return S.checkDepositoryFilter(value, e) ? ok<Types.DepositoryFilter>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryFilter>(S.checkDepositoryFilter, value);
+  const r = S.isDepositoryFilter(value);
+  return r === true ? { ok: true, value: value as Types.DepositoryFilter } : first(r, S.SITES);
 }
-export const isDepositoryFilter = guard<Types.DepositoryFilter>(S.checkDepositoryFilter);
+export function isDepositoryFilter(value: unknown): value is Types.DepositoryFilter {
+  return S.isDepositoryFilter(value) === true;
+}
 export function validateCreditFilter(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditFilter> {
-  const e = sink(options);
-  return S.checkCreditFilter(value, e) ? ok<Types.CreditFilter>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.CreditFilter>(S.checkCreditFilter, value);
+  const r = S.isCreditFilter(value);
+  return r === true ? { ok: true, value: value as Types.CreditFilter } : first(r, S.SITES);
 }
-export const isCreditFilter = guard<Types.CreditFilter>(S.checkCreditFilter);
+export function isCreditFilter(value: unknown): value is Types.CreditFilter {
+  return S.isCreditFilter(value) === true;
+}
 export function validateLinkTokenAccountFilters(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenAccountFilters> {
-  const e = sink(options);
-  return S.checkLinkTokenAccountFilters(value, e) ? ok<Types.LinkTokenAccountFilters>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenAccountFilters>(S.checkLinkTokenAccountFilters, value);
+  const r = S.isLinkTokenAccountFilters(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenAccountFilters } : first(r, S.SITES);
 }
-export const isLinkTokenAccountFilters = guard<Types.LinkTokenAccountFilters>(S.checkLinkTokenAccountFilters);
+export function isLinkTokenAccountFilters(value: unknown): value is Types.LinkTokenAccountFilters {
+  return S.isLinkTokenAccountFilters(value) === true;
+}
 export function validateLinkTokenTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenTransactions> {
-  const e = sink(options);
-  return S.checkLinkTokenTransactions(value, e) ? ok<Types.LinkTokenTransactions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenTransactions>(S.checkLinkTokenTransactions, value);
+  const r = S.isLinkTokenTransactions(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenTransactions } : first(r, S.SITES);
 }
-export const isLinkTokenTransactions = guard<Types.LinkTokenTransactions>(S.checkLinkTokenTransactions);
+export function isLinkTokenTransactions(value: unknown): value is Types.LinkTokenTransactions {
+  return S.isLinkTokenTransactions(value) === true;
+}
 export function validateLinkTokenCreateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateRequest> {
-  const e = sink(options);
-  return S.checkLinkTokenCreateRequest(value, e) ? ok<Types.LinkTokenCreateRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequest>(S.checkLinkTokenCreateRequest, value);
+  const r = S.isLinkTokenCreateRequest(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequest } : first(r, S.SITES);
 }
-export const isLinkTokenCreateRequest = guard<Types.LinkTokenCreateRequest>(S.checkLinkTokenCreateRequest);
+export function isLinkTokenCreateRequest(value: unknown): value is Types.LinkTokenCreateRequest {
+  return S.isLinkTokenCreateRequest(value) === true;
+}
 export function validateLinkTokenCreateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateResponse> {
-  const e = sink(options);
-  return S.checkLinkTokenCreateResponse(value, e) ? ok<Types.LinkTokenCreateResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateResponse>(S.checkLinkTokenCreateResponse, value);
+  const r = S.isLinkTokenCreateResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateResponse } : first(r, S.SITES);
 }
-export const isLinkTokenCreateResponse = guard<Types.LinkTokenCreateResponse>(S.checkLinkTokenCreateResponse);
+export function isLinkTokenCreateResponse(value: unknown): value is Types.LinkTokenCreateResponse {
+  return S.isLinkTokenCreateResponse(value) === true;
+}
 export function validateLinkTokenGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetRequest> {
-  const e = sink(options);
-  return S.checkLinkTokenGetRequest(value, e) ? ok<Types.LinkTokenGetRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetRequest>(S.checkLinkTokenGetRequest, value);
+  const r = S.isLinkTokenGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetRequest } : first(r, S.SITES);
 }
-export const isLinkTokenGetRequest = guard<Types.LinkTokenGetRequest>(S.checkLinkTokenGetRequest);
+export function isLinkTokenGetRequest(value: unknown): value is Types.LinkTokenGetRequest {
+  return S.isLinkTokenGetRequest(value) === true;
+}
 export function validateAccountFiltersResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountFiltersResponse> {
-  const e = sink(options);
-  return S.checkAccountFiltersResponse(value, e) ? ok<Types.AccountFiltersResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountFiltersResponse>(S.checkAccountFiltersResponse, value);
+  const r = S.isAccountFiltersResponse(value);
+  return r === true ? { ok: true, value: value as Types.AccountFiltersResponse } : first(r, S.SITES);
 }
-export const isAccountFiltersResponse = guard<Types.AccountFiltersResponse>(S.checkAccountFiltersResponse);
+export function isAccountFiltersResponse(value: unknown): value is Types.AccountFiltersResponse {
+  return S.isAccountFiltersResponse(value) === true;
+}
 export function validateLinkTokenGetMetadataResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetMetadataResponse> {
-  const e = sink(options);
-  return S.checkLinkTokenGetMetadataResponse(value, e) ? ok<Types.LinkTokenGetMetadataResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetMetadataResponse>(S.checkLinkTokenGetMetadataResponse, value);
+  const r = S.isLinkTokenGetMetadataResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetMetadataResponse } : first(r, S.SITES);
 }
-export const isLinkTokenGetMetadataResponse = guard<Types.LinkTokenGetMetadataResponse>(S.checkLinkTokenGetMetadataResponse);
+export function isLinkTokenGetMetadataResponse(value: unknown): value is Types.LinkTokenGetMetadataResponse {
+  return S.isLinkTokenGetMetadataResponse(value) === true;
+}
 export function validateLinkSessionInstitution(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionInstitution> {
-  const e = sink(options);
-  return S.checkLinkSessionInstitution(value, e) ? ok<Types.LinkSessionInstitution>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionInstitution>(S.checkLinkSessionInstitution, value);
+  const r = S.isLinkSessionInstitution(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionInstitution } : first(r, S.SITES);
 }
-export const isLinkSessionInstitution = guard<Types.LinkSessionInstitution>(S.checkLinkSessionInstitution);
+export function isLinkSessionInstitution(value: unknown): value is Types.LinkSessionInstitution {
+  return S.isLinkSessionInstitution(value) === true;
+}
 export function validateLinkSessionAccount(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionAccount> {
-  const e = sink(options);
-  return S.checkLinkSessionAccount(value, e) ? ok<Types.LinkSessionAccount>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionAccount>(S.checkLinkSessionAccount, value);
+  const r = S.isLinkSessionAccount(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionAccount } : first(r, S.SITES);
 }
-export const isLinkSessionAccount = guard<Types.LinkSessionAccount>(S.checkLinkSessionAccount);
+export function isLinkSessionAccount(value: unknown): value is Types.LinkSessionAccount {
+  return S.isLinkSessionAccount(value) === true;
+}
 export function validateLinkSessionItemAddResult(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionItemAddResult> {
-  const e = sink(options);
-  return S.checkLinkSessionItemAddResult(value, e) ? ok<Types.LinkSessionItemAddResult>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionItemAddResult>(S.checkLinkSessionItemAddResult, value);
+  const r = S.isLinkSessionItemAddResult(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionItemAddResult } : first(r, S.SITES);
 }
-export const isLinkSessionItemAddResult = guard<Types.LinkSessionItemAddResult>(S.checkLinkSessionItemAddResult);
+export function isLinkSessionItemAddResult(value: unknown): value is Types.LinkSessionItemAddResult {
+  return S.isLinkSessionItemAddResult(value) === true;
+}
 export function validateLinkSessionResults(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionResults> {
-  const e = sink(options);
-  return S.checkLinkSessionResults(value, e) ? ok<Types.LinkSessionResults>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionResults>(S.checkLinkSessionResults, value);
+  const r = S.isLinkSessionResults(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionResults } : first(r, S.SITES);
 }
-export const isLinkSessionResults = guard<Types.LinkSessionResults>(S.checkLinkSessionResults);
+export function isLinkSessionResults(value: unknown): value is Types.LinkSessionResults {
+  return S.isLinkSessionResults(value) === true;
+}
 export function validateLinkTokenGetSessionsResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetSessionsResponse> {
-  const e = sink(options);
-  return S.checkLinkTokenGetSessionsResponse(value, e) ? ok<Types.LinkTokenGetSessionsResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetSessionsResponse>(S.checkLinkTokenGetSessionsResponse, value);
+  const r = S.isLinkTokenGetSessionsResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetSessionsResponse } : first(r, S.SITES);
 }
-export const isLinkTokenGetSessionsResponse = guard<Types.LinkTokenGetSessionsResponse>(S.checkLinkTokenGetSessionsResponse);
+export function isLinkTokenGetSessionsResponse(value: unknown): value is Types.LinkTokenGetSessionsResponse {
+  return S.isLinkTokenGetSessionsResponse(value) === true;
+}
 export function validateLinkTokenGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetResponse> {
-  const e = sink(options);
-  return S.checkLinkTokenGetResponse(value, e) ? ok<Types.LinkTokenGetResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetResponse>(S.checkLinkTokenGetResponse, value);
+  const r = S.isLinkTokenGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetResponse } : first(r, S.SITES);
 }
-export const isLinkTokenGetResponse = guard<Types.LinkTokenGetResponse>(S.checkLinkTokenGetResponse);
+export function isLinkTokenGetResponse(value: unknown): value is Types.LinkTokenGetResponse {
+  return S.isLinkTokenGetResponse(value) === true;
+}
 export function validateItemPublicTokenExchangeRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeRequest> {
-  const e = sink(options);
-  return S.checkItemPublicTokenExchangeRequest(value, e) ? ok<Types.ItemPublicTokenExchangeRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeRequest>(S.checkItemPublicTokenExchangeRequest, value);
+  const r = S.isItemPublicTokenExchangeRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeRequest } : first(r, S.SITES);
 }
-export const isItemPublicTokenExchangeRequest = guard<Types.ItemPublicTokenExchangeRequest>(S.checkItemPublicTokenExchangeRequest);
+export function isItemPublicTokenExchangeRequest(value: unknown): value is Types.ItemPublicTokenExchangeRequest {
+  return S.isItemPublicTokenExchangeRequest(value) === true;
+}
 export function validateItemPublicTokenExchangeResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeResponse> {
-  const e = sink(options);
-  return S.checkItemPublicTokenExchangeResponse(value, e) ? ok<Types.ItemPublicTokenExchangeResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeResponse>(S.checkItemPublicTokenExchangeResponse, value);
+  const r = S.isItemPublicTokenExchangeResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeResponse } : first(r, S.SITES);
 }
-export const isItemPublicTokenExchangeResponse = guard<Types.ItemPublicTokenExchangeResponse>(S.checkItemPublicTokenExchangeResponse);
+export function isItemPublicTokenExchangeResponse(value: unknown): value is Types.ItemPublicTokenExchangeResponse {
+  return S.isItemPublicTokenExchangeResponse(value) === true;
+}
 export function validateItemGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetRequest> {
-  const e = sink(options);
-  return S.checkItemGetRequest(value, e) ? ok<Types.ItemGetRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetRequest>(S.checkItemGetRequest, value);
+  const r = S.isItemGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemGetRequest } : first(r, S.SITES);
 }
-export const isItemGetRequest = guard<Types.ItemGetRequest>(S.checkItemGetRequest);
+export function isItemGetRequest(value: unknown): value is Types.ItemGetRequest {
+  return S.isItemGetRequest(value) === true;
+}
 export function validateItemGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetResponse> {
-  const e = sink(options);
-  return S.checkItemGetResponse(value, e) ? ok<Types.ItemGetResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetResponse>(S.checkItemGetResponse, value);
+  const r = S.isItemGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemGetResponse } : first(r, S.SITES);
 }
-export const isItemGetResponse = guard<Types.ItemGetResponse>(S.checkItemGetResponse);
+export function isItemGetResponse(value: unknown): value is Types.ItemGetResponse {
+  return S.isItemGetResponse(value) === true;
+}
 export function validateItemRemoveRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveRequest> {
-  const e = sink(options);
-  return S.checkItemRemoveRequest(value, e) ? ok<Types.ItemRemoveRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveRequest>(S.checkItemRemoveRequest, value);
+  const r = S.isItemRemoveRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveRequest } : first(r, S.SITES);
 }
-export const isItemRemoveRequest = guard<Types.ItemRemoveRequest>(S.checkItemRemoveRequest);
+export function isItemRemoveRequest(value: unknown): value is Types.ItemRemoveRequest {
+  return S.isItemRemoveRequest(value) === true;
+}
 export function validateItemRemoveResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveResponse> {
-  const e = sink(options);
-  return S.checkItemRemoveResponse(value, e) ? ok<Types.ItemRemoveResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveResponse>(S.checkItemRemoveResponse, value);
+  const r = S.isItemRemoveResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveResponse } : first(r, S.SITES);
 }
-export const isItemRemoveResponse = guard<Types.ItemRemoveResponse>(S.checkItemRemoveResponse);
+export function isItemRemoveResponse(value: unknown): value is Types.ItemRemoveResponse {
+  return S.isItemRemoveResponse(value) === true;
+}
 export function validateScopesContext(value: unknown, options?: ValidateOptions): ValidationResult<Types.ScopesContext> {
-  const e = sink(options);
-  return S.checkScopesContext(value, e) ? ok<Types.ScopesContext>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ScopesContext>(S.checkScopesContext, value);
+  const r = S.isScopesContext(value);
+  return r === true ? { ok: true, value: value as Types.ScopesContext } : first(r, S.SITES);
 }
-export const isScopesContext = guard<Types.ScopesContext>(S.checkScopesContext);
+export function isScopesContext(value: unknown): value is Types.ScopesContext {
+  return S.isScopesContext(value) === true;
+}
 export function validateScopesState(value: unknown, options?: ValidateOptions): ValidationResult<Types.ScopesState> {
-  const e = sink(options);
-  return S.checkScopesState(value, e) ? ok<Types.ScopesState>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ScopesState>(S.checkScopesState, value);
+  const r = S.isScopesState(value);
+  return r === true ? { ok: true, value: value as Types.ScopesState } : first(r, S.SITES);
 }
-export const isScopesState = guard<Types.ScopesState>(S.checkScopesState);
+export function isScopesState(value: unknown): value is Types.ScopesState {
+  return S.isScopesState(value) === true;
+}
 export function validateProductAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.ProductAccess> {
-  const e = sink(options);
-  return S.checkProductAccess(value, e) ? ok<Types.ProductAccess>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ProductAccess>(S.checkProductAccess, value);
+  const r = S.isProductAccess(value);
+  return r === true ? { ok: true, value: value as Types.ProductAccess } : first(r, S.SITES);
 }
-export const isProductAccess = guard<Types.ProductAccess>(S.checkProductAccess);
+export function isProductAccess(value: unknown): value is Types.ProductAccess {
+  return S.isProductAccess(value) === true;
+}
 export function validateAccountProductAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountProductAccess> {
-  const e = sink(options);
-  return S.checkAccountProductAccess(value, e) ? ok<Types.AccountProductAccess>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccess>(S.checkAccountProductAccess, value);
+  const r = S.isAccountProductAccess(value);
+  return r === true ? { ok: true, value: value as Types.AccountProductAccess } : first(r, S.SITES);
 }
-export const isAccountProductAccess = guard<Types.AccountProductAccess>(S.checkAccountProductAccess);
+export function isAccountProductAccess(value: unknown): value is Types.AccountProductAccess {
+  return S.isAccountProductAccess(value) === true;
+}
 export function validateAccountProductAccessNullable(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountProductAccessNullable> {
-  const e = sink(options);
-  return S.checkAccountProductAccessNullable(value, e) ? ok<Types.AccountProductAccessNullable>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccessNullable>(S.checkAccountProductAccessNullable, value);
+  const r = S.isAccountProductAccessNullable(value);
+  return r === true ? { ok: true, value: value as Types.AccountProductAccessNullable } : first(r, S.SITES);
 }
-export const isAccountProductAccessNullable = guard<Types.AccountProductAccessNullable>(S.checkAccountProductAccessNullable);
+export function isAccountProductAccessNullable(value: unknown): value is Types.AccountProductAccessNullable {
+  return S.isAccountProductAccessNullable(value) === true;
+}
 export function validateAccountAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountAccess> {
-  const e = sink(options);
-  return S.checkAccountAccess(value, e) ? ok<Types.AccountAccess>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountAccess>(S.checkAccountAccess, value);
+  const r = S.isAccountAccess(value);
+  return r === true ? { ok: true, value: value as Types.AccountAccess } : first(r, S.SITES);
 }
-export const isAccountAccess = guard<Types.AccountAccess>(S.checkAccountAccess);
+export function isAccountAccess(value: unknown): value is Types.AccountAccess {
+  return S.isAccountAccess(value) === true;
+}
 export function validateScopes(value: unknown, options?: ValidateOptions): ValidationResult<Types.Scopes> {
-  const e = sink(options);
-  return S.checkScopes(value, e) ? ok<Types.Scopes>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.Scopes>(S.checkScopes, value);
+  const r = S.isScopes(value);
+  return r === true ? { ok: true, value: value as Types.Scopes } : first(r, S.SITES);
 }
-export const isScopes = guard<Types.Scopes>(S.checkScopes);
+export function isScopes(value: unknown): value is Types.Scopes {
+  return S.isScopes(value) === true;
+}
 export function validateItemApplicationScopesUpdateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateRequest> {
-  const e = sink(options);
-  return S.checkItemApplicationScopesUpdateRequest(value, e) ? ok<Types.ItemApplicationScopesUpdateRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateRequest>(S.checkItemApplicationScopesUpdateRequest, value);
+  const r = S.isItemApplicationScopesUpdateRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateRequest } : first(r, S.SITES);
 }
-export const isItemApplicationScopesUpdateRequest = guard<Types.ItemApplicationScopesUpdateRequest>(S.checkItemApplicationScopesUpdateRequest);
+export function isItemApplicationScopesUpdateRequest(value: unknown): value is Types.ItemApplicationScopesUpdateRequest {
+  return S.isItemApplicationScopesUpdateRequest(value) === true;
+}
 export function validateItemApplicationScopesUpdateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateResponse> {
-  const e = sink(options);
-  return S.checkItemApplicationScopesUpdateResponse(value, e) ? ok<Types.ItemApplicationScopesUpdateResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateResponse>(S.checkItemApplicationScopesUpdateResponse, value);
+  const r = S.isItemApplicationScopesUpdateResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateResponse } : first(r, S.SITES);
 }
-export const isItemApplicationScopesUpdateResponse = guard<Types.ItemApplicationScopesUpdateResponse>(S.checkItemApplicationScopesUpdateResponse);
+export function isItemApplicationScopesUpdateResponse(value: unknown): value is Types.ItemApplicationScopesUpdateResponse {
+  return S.isItemApplicationScopesUpdateResponse(value) === true;
+}
 export function validateAccountsGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetRequestOptions> {
-  const e = sink(options);
-  return S.checkAccountsGetRequestOptions(value, e) ? ok<Types.AccountsGetRequestOptions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequestOptions>(S.checkAccountsGetRequestOptions, value);
+  const r = S.isAccountsGetRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetRequestOptions } : first(r, S.SITES);
 }
-export const isAccountsGetRequestOptions = guard<Types.AccountsGetRequestOptions>(S.checkAccountsGetRequestOptions);
+export function isAccountsGetRequestOptions(value: unknown): value is Types.AccountsGetRequestOptions {
+  return S.isAccountsGetRequestOptions(value) === true;
+}
 export function validateAccountsGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetRequest> {
-  const e = sink(options);
-  return S.checkAccountsGetRequest(value, e) ? ok<Types.AccountsGetRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequest>(S.checkAccountsGetRequest, value);
+  const r = S.isAccountsGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetRequest } : first(r, S.SITES);
 }
-export const isAccountsGetRequest = guard<Types.AccountsGetRequest>(S.checkAccountsGetRequest);
+export function isAccountsGetRequest(value: unknown): value is Types.AccountsGetRequest {
+  return S.isAccountsGetRequest(value) === true;
+}
 export function validateAccountsGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetResponse> {
-  const e = sink(options);
-  return S.checkAccountsGetResponse(value, e) ? ok<Types.AccountsGetResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetResponse>(S.checkAccountsGetResponse, value);
+  const r = S.isAccountsGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetResponse } : first(r, S.SITES);
 }
-export const isAccountsGetResponse = guard<Types.AccountsGetResponse>(S.checkAccountsGetResponse);
+export function isAccountsGetResponse(value: unknown): value is Types.AccountsGetResponse {
+  return S.isAccountsGetResponse(value) === true;
+}
 export function validateAccountsBalanceGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetRequestOptions> {
-  const e = sink(options);
-  return S.checkAccountsBalanceGetRequestOptions(value, e) ? ok<Types.AccountsBalanceGetRequestOptions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequestOptions>(S.checkAccountsBalanceGetRequestOptions, value);
+  const r = S.isAccountsBalanceGetRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequestOptions } : first(r, S.SITES);
 }
-export const isAccountsBalanceGetRequestOptions = guard<Types.AccountsBalanceGetRequestOptions>(S.checkAccountsBalanceGetRequestOptions);
+export function isAccountsBalanceGetRequestOptions(value: unknown): value is Types.AccountsBalanceGetRequestOptions {
+  return S.isAccountsBalanceGetRequestOptions(value) === true;
+}
 export function validateAccountsBalanceGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetRequest> {
-  const e = sink(options);
-  return S.checkAccountsBalanceGetRequest(value, e) ? ok<Types.AccountsBalanceGetRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequest>(S.checkAccountsBalanceGetRequest, value);
+  const r = S.isAccountsBalanceGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequest } : first(r, S.SITES);
 }
-export const isAccountsBalanceGetRequest = guard<Types.AccountsBalanceGetRequest>(S.checkAccountsBalanceGetRequest);
+export function isAccountsBalanceGetRequest(value: unknown): value is Types.AccountsBalanceGetRequest {
+  return S.isAccountsBalanceGetRequest(value) === true;
+}
 export function validateTransactionsSyncRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncRequestOptions> {
-  const e = sink(options);
-  return S.checkTransactionsSyncRequestOptions(value, e) ? ok<Types.TransactionsSyncRequestOptions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequestOptions>(S.checkTransactionsSyncRequestOptions, value);
+  const r = S.isTransactionsSyncRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequestOptions } : first(r, S.SITES);
 }
-export const isTransactionsSyncRequestOptions = guard<Types.TransactionsSyncRequestOptions>(S.checkTransactionsSyncRequestOptions);
+export function isTransactionsSyncRequestOptions(value: unknown): value is Types.TransactionsSyncRequestOptions {
+  return S.isTransactionsSyncRequestOptions(value) === true;
+}
 export function validateTransactionsSyncRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncRequest> {
-  const e = sink(options);
-  return S.checkTransactionsSyncRequest(value, e) ? ok<Types.TransactionsSyncRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequest>(S.checkTransactionsSyncRequest, value);
+  const r = S.isTransactionsSyncRequest(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequest } : first(r, S.SITES);
 }
-export const isTransactionsSyncRequest = guard<Types.TransactionsSyncRequest>(S.checkTransactionsSyncRequest);
+export function isTransactionsSyncRequest(value: unknown): value is Types.TransactionsSyncRequest {
+  return S.isTransactionsSyncRequest(value) === true;
+}
 export function validateTransactionsSyncResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncResponse> {
-  const e = sink(options);
-  return S.checkTransactionsSyncResponse(value, e) ? ok<Types.TransactionsSyncResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncResponse>(S.checkTransactionsSyncResponse, value);
+  const r = S.isTransactionsSyncResponse(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncResponse } : first(r, S.SITES);
 }
-export const isTransactionsSyncResponse = guard<Types.TransactionsSyncResponse>(S.checkTransactionsSyncResponse);
+export function isTransactionsSyncResponse(value: unknown): value is Types.TransactionsSyncResponse {
+  return S.isTransactionsSyncResponse(value) === true;
+}
 export function validateTransactionsGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetRequestOptions> {
-  const e = sink(options);
-  return S.checkTransactionsGetRequestOptions(value, e) ? ok<Types.TransactionsGetRequestOptions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequestOptions>(S.checkTransactionsGetRequestOptions, value);
+  const r = S.isTransactionsGetRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetRequestOptions } : first(r, S.SITES);
 }
-export const isTransactionsGetRequestOptions = guard<Types.TransactionsGetRequestOptions>(S.checkTransactionsGetRequestOptions);
+export function isTransactionsGetRequestOptions(value: unknown): value is Types.TransactionsGetRequestOptions {
+  return S.isTransactionsGetRequestOptions(value) === true;
+}
 export function validateTransactionsGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetRequest> {
-  const e = sink(options);
-  return S.checkTransactionsGetRequest(value, e) ? ok<Types.TransactionsGetRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequest>(S.checkTransactionsGetRequest, value);
+  const r = S.isTransactionsGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetRequest } : first(r, S.SITES);
 }
-export const isTransactionsGetRequest = guard<Types.TransactionsGetRequest>(S.checkTransactionsGetRequest);
+export function isTransactionsGetRequest(value: unknown): value is Types.TransactionsGetRequest {
+  return S.isTransactionsGetRequest(value) === true;
+}
 export function validateTransactionsGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetResponse> {
-  const e = sink(options);
-  return S.checkTransactionsGetResponse(value, e) ? ok<Types.TransactionsGetResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetResponse>(S.checkTransactionsGetResponse, value);
+  const r = S.isTransactionsGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetResponse } : first(r, S.SITES);
 }
-export const isTransactionsGetResponse = guard<Types.TransactionsGetResponse>(S.checkTransactionsGetResponse);
+export function isTransactionsGetResponse(value: unknown): value is Types.TransactionsGetResponse {
+  return S.isTransactionsGetResponse(value) === true;
+}
 export function validateOAuthGrantType(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthGrantType> {
-  const e = sink(options);
-  return S.checkOAuthGrantType(value, e) ? ok<Types.OAuthGrantType>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthGrantType>(S.checkOAuthGrantType, value);
+  const r = S.isOAuthGrantType(value);
+  return r === true ? { ok: true, value: value as Types.OAuthGrantType } : first(r, S.SITES);
 }
-export const isOAuthGrantType = guard<Types.OAuthGrantType>(S.checkOAuthGrantType);
+export function isOAuthGrantType(value: unknown): value is Types.OAuthGrantType {
+  return S.isOAuthGrantType(value) === true;
+}
 export function validateOAuthSubjectTokenType(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthSubjectTokenType> {
-  const e = sink(options);
-  return S.checkOAuthSubjectTokenType(value, e) ? ok<Types.OAuthSubjectTokenType>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthSubjectTokenType>(S.checkOAuthSubjectTokenType, value);
+  const r = S.isOAuthSubjectTokenType(value);
+  return r === true ? { ok: true, value: value as Types.OAuthSubjectTokenType } : first(r, S.SITES);
 }
-export const isOAuthSubjectTokenType = guard<Types.OAuthSubjectTokenType>(S.checkOAuthSubjectTokenType);
+export function isOAuthSubjectTokenType(value: unknown): value is Types.OAuthSubjectTokenType {
+  return S.isOAuthSubjectTokenType(value) === true;
+}
 export function validateOAuthScope(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthScope> {
-  const e = sink(options);
-  return S.checkOAuthScope(value, e) ? ok<Types.OAuthScope>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthScope>(S.checkOAuthScope, value);
+  const r = S.isOAuthScope(value);
+  return r === true ? { ok: true, value: value as Types.OAuthScope } : first(r, S.SITES);
 }
-export const isOAuthScope = guard<Types.OAuthScope>(S.checkOAuthScope);
+export function isOAuthScope(value: unknown): value is Types.OAuthScope {
+  return S.isOAuthScope(value) === true;
+}
 export function validateOAuthAccessToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthAccessToken> {
-  const e = sink(options);
-  return S.checkOAuthAccessToken(value, e) ? ok<Types.OAuthAccessToken>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthAccessToken>(S.checkOAuthAccessToken, value);
+  const r = S.isOAuthAccessToken(value);
+  return r === true ? { ok: true, value: value as Types.OAuthAccessToken } : first(r, S.SITES);
 }
-export const isOAuthAccessToken = guard<Types.OAuthAccessToken>(S.checkOAuthAccessToken);
+export function isOAuthAccessToken(value: unknown): value is Types.OAuthAccessToken {
+  return S.isOAuthAccessToken(value) === true;
+}
 export function validateOAuthRefreshToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthRefreshToken> {
-  const e = sink(options);
-  return S.checkOAuthRefreshToken(value, e) ? ok<Types.OAuthRefreshToken>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthRefreshToken>(S.checkOAuthRefreshToken, value);
+  const r = S.isOAuthRefreshToken(value);
+  return r === true ? { ok: true, value: value as Types.OAuthRefreshToken } : first(r, S.SITES);
 }
-export const isOAuthRefreshToken = guard<Types.OAuthRefreshToken>(S.checkOAuthRefreshToken);
+export function isOAuthRefreshToken(value: unknown): value is Types.OAuthRefreshToken {
+  return S.isOAuthRefreshToken(value) === true;
+}
 export function validateOAuthTokenRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthTokenRequest> {
-  const e = sink(options);
-  return S.checkOAuthTokenRequest(value, e) ? ok<Types.OAuthTokenRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenRequest>(S.checkOAuthTokenRequest, value);
+  const r = S.isOAuthTokenRequest(value);
+  return r === true ? { ok: true, value: value as Types.OAuthTokenRequest } : first(r, S.SITES);
 }
-export const isOAuthTokenRequest = guard<Types.OAuthTokenRequest>(S.checkOAuthTokenRequest);
+export function isOAuthTokenRequest(value: unknown): value is Types.OAuthTokenRequest {
+  return S.isOAuthTokenRequest(value) === true;
+}
 export function validateOAuthTokenResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthTokenResponse> {
-  const e = sink(options);
-  return S.checkOAuthTokenResponse(value, e) ? ok<Types.OAuthTokenResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenResponse>(S.checkOAuthTokenResponse, value);
+  const r = S.isOAuthTokenResponse(value);
+  return r === true ? { ok: true, value: value as Types.OAuthTokenResponse } : first(r, S.SITES);
 }
-export const isOAuthTokenResponse = guard<Types.OAuthTokenResponse>(S.checkOAuthTokenResponse);
+export function isOAuthTokenResponse(value: unknown): value is Types.OAuthTokenResponse {
+  return S.isOAuthTokenResponse(value) === true;
+}
 export function validateSandboxPublicTokenCreateRequestOptionsTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequestOptionsTransactions> {
-  const e = sink(options);
-  return S.checkSandboxPublicTokenCreateRequestOptionsTransactions(value, e) ? ok<Types.SandboxPublicTokenCreateRequestOptionsTransactions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptionsTransactions>(S.checkSandboxPublicTokenCreateRequestOptionsTransactions, value);
+  const r = S.isSandboxPublicTokenCreateRequestOptionsTransactions(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptionsTransactions } : first(r, S.SITES);
 }
-export const isSandboxPublicTokenCreateRequestOptionsTransactions = guard<Types.SandboxPublicTokenCreateRequestOptionsTransactions>(S.checkSandboxPublicTokenCreateRequestOptionsTransactions);
+export function isSandboxPublicTokenCreateRequestOptionsTransactions(value: unknown): value is Types.SandboxPublicTokenCreateRequestOptionsTransactions {
+  return S.isSandboxPublicTokenCreateRequestOptionsTransactions(value) === true;
+}
 export function validateSandboxPublicTokenCreateRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequestOptions> {
-  const e = sink(options);
-  return S.checkSandboxPublicTokenCreateRequestOptions(value, e) ? ok<Types.SandboxPublicTokenCreateRequestOptions>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptions>(S.checkSandboxPublicTokenCreateRequestOptions, value);
+  const r = S.isSandboxPublicTokenCreateRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptions } : first(r, S.SITES);
 }
-export const isSandboxPublicTokenCreateRequestOptions = guard<Types.SandboxPublicTokenCreateRequestOptions>(S.checkSandboxPublicTokenCreateRequestOptions);
+export function isSandboxPublicTokenCreateRequestOptions(value: unknown): value is Types.SandboxPublicTokenCreateRequestOptions {
+  return S.isSandboxPublicTokenCreateRequestOptions(value) === true;
+}
 export function validateSandboxPublicTokenCreateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequest> {
-  const e = sink(options);
-  return S.checkSandboxPublicTokenCreateRequest(value, e) ? ok<Types.SandboxPublicTokenCreateRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequest>(S.checkSandboxPublicTokenCreateRequest, value);
+  const r = S.isSandboxPublicTokenCreateRequest(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequest } : first(r, S.SITES);
 }
-export const isSandboxPublicTokenCreateRequest = guard<Types.SandboxPublicTokenCreateRequest>(S.checkSandboxPublicTokenCreateRequest);
+export function isSandboxPublicTokenCreateRequest(value: unknown): value is Types.SandboxPublicTokenCreateRequest {
+  return S.isSandboxPublicTokenCreateRequest(value) === true;
+}
 export function validateSandboxPublicTokenCreateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateResponse> {
-  const e = sink(options);
-  return S.checkSandboxPublicTokenCreateResponse(value, e) ? ok<Types.SandboxPublicTokenCreateResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateResponse>(S.checkSandboxPublicTokenCreateResponse, value);
+  const r = S.isSandboxPublicTokenCreateResponse(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateResponse } : first(r, S.SITES);
 }
-export const isSandboxPublicTokenCreateResponse = guard<Types.SandboxPublicTokenCreateResponse>(S.checkSandboxPublicTokenCreateResponse);
+export function isSandboxPublicTokenCreateResponse(value: unknown): value is Types.SandboxPublicTokenCreateResponse {
+  return S.isSandboxPublicTokenCreateResponse(value) === true;
+}
 export function validateJWKPublicKey(value: unknown, options?: ValidateOptions): ValidationResult<Types.JWKPublicKey> {
-  const e = sink(options);
-  return S.checkJWKPublicKey(value, e) ? ok<Types.JWKPublicKey>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.JWKPublicKey>(S.checkJWKPublicKey, value);
+  const r = S.isJWKPublicKey(value);
+  return r === true ? { ok: true, value: value as Types.JWKPublicKey } : first(r, S.SITES);
 }
-export const isJWKPublicKey = guard<Types.JWKPublicKey>(S.checkJWKPublicKey);
+export function isJWKPublicKey(value: unknown): value is Types.JWKPublicKey {
+  return S.isJWKPublicKey(value) === true;
+}
 export function validateWebhookVerificationKeyGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetRequest> {
-  const e = sink(options);
-  return S.checkWebhookVerificationKeyGetRequest(value, e) ? ok<Types.WebhookVerificationKeyGetRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetRequest>(S.checkWebhookVerificationKeyGetRequest, value);
+  const r = S.isWebhookVerificationKeyGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetRequest } : first(r, S.SITES);
 }
-export const isWebhookVerificationKeyGetRequest = guard<Types.WebhookVerificationKeyGetRequest>(S.checkWebhookVerificationKeyGetRequest);
+export function isWebhookVerificationKeyGetRequest(value: unknown): value is Types.WebhookVerificationKeyGetRequest {
+  return S.isWebhookVerificationKeyGetRequest(value) === true;
+}
 export function validateWebhookVerificationKeyGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetResponse> {
-  const e = sink(options);
-  return S.checkWebhookVerificationKeyGetResponse(value, e) ? ok<Types.WebhookVerificationKeyGetResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetResponse>(S.checkWebhookVerificationKeyGetResponse, value);
+  const r = S.isWebhookVerificationKeyGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetResponse } : first(r, S.SITES);
 }
-export const isWebhookVerificationKeyGetResponse = guard<Types.WebhookVerificationKeyGetResponse>(S.checkWebhookVerificationKeyGetResponse);
+export function isWebhookVerificationKeyGetResponse(value: unknown): value is Types.WebhookVerificationKeyGetResponse {
+  return S.isWebhookVerificationKeyGetResponse(value) === true;
+}
 export function validateWebhookEnvironmentValues(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookEnvironmentValues> {
-  const e = sink(options);
-  return S.checkWebhookEnvironmentValues(value, e) ? ok<Types.WebhookEnvironmentValues>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookEnvironmentValues>(S.checkWebhookEnvironmentValues, value);
+  const r = S.isWebhookEnvironmentValues(value);
+  return r === true ? { ok: true, value: value as Types.WebhookEnvironmentValues } : first(r, S.SITES);
 }
-export const isWebhookEnvironmentValues = guard<Types.WebhookEnvironmentValues>(S.checkWebhookEnvironmentValues);
+export function isWebhookEnvironmentValues(value: unknown): value is Types.WebhookEnvironmentValues {
+  return S.isWebhookEnvironmentValues(value) === true;
+}
 export function validateSyncUpdatesAvailableWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.SyncUpdatesAvailableWebhook> {
-  const e = sink(options);
-  return S.checkSyncUpdatesAvailableWebhook(value, e) ? ok<Types.SyncUpdatesAvailableWebhook>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.SyncUpdatesAvailableWebhook>(S.checkSyncUpdatesAvailableWebhook, value);
+  const r = S.isSyncUpdatesAvailableWebhook(value);
+  return r === true ? { ok: true, value: value as Types.SyncUpdatesAvailableWebhook } : first(r, S.SITES);
 }
-export const isSyncUpdatesAvailableWebhook = guard<Types.SyncUpdatesAvailableWebhook>(S.checkSyncUpdatesAvailableWebhook);
+export function isSyncUpdatesAvailableWebhook(value: unknown): value is Types.SyncUpdatesAvailableWebhook {
+  return S.isSyncUpdatesAvailableWebhook(value) === true;
+}
 export function validateItemErrorWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemErrorWebhook> {
-  const e = sink(options);
-  return S.checkItemErrorWebhook(value, e) ? ok<Types.ItemErrorWebhook>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemErrorWebhook>(S.checkItemErrorWebhook, value);
+  const r = S.isItemErrorWebhook(value);
+  return r === true ? { ok: true, value: value as Types.ItemErrorWebhook } : first(r, S.SITES);
 }
-export const isItemErrorWebhook = guard<Types.ItemErrorWebhook>(S.checkItemErrorWebhook);
+export function isItemErrorWebhook(value: unknown): value is Types.ItemErrorWebhook {
+  return S.isItemErrorWebhook(value) === true;
+}
 export function validatePendingExpirationWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.PendingExpirationWebhook> {
-  const e = sink(options);
-  return S.checkPendingExpirationWebhook(value, e) ? ok<Types.PendingExpirationWebhook>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PendingExpirationWebhook>(S.checkPendingExpirationWebhook, value);
+  const r = S.isPendingExpirationWebhook(value);
+  return r === true ? { ok: true, value: value as Types.PendingExpirationWebhook } : first(r, S.SITES);
 }
-export const isPendingExpirationWebhook = guard<Types.PendingExpirationWebhook>(S.checkPendingExpirationWebhook);
+export function isPendingExpirationWebhook(value: unknown): value is Types.PendingExpirationWebhook {
+  return S.isPendingExpirationWebhook(value) === true;
+}
 export function validateUserPermissionRevokedWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.UserPermissionRevokedWebhook> {
-  const e = sink(options);
-  return S.checkUserPermissionRevokedWebhook(value, e) ? ok<Types.UserPermissionRevokedWebhook>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.UserPermissionRevokedWebhook>(S.checkUserPermissionRevokedWebhook, value);
+  const r = S.isUserPermissionRevokedWebhook(value);
+  return r === true ? { ok: true, value: value as Types.UserPermissionRevokedWebhook } : first(r, S.SITES);
 }
-export const isUserPermissionRevokedWebhook = guard<Types.UserPermissionRevokedWebhook>(S.checkUserPermissionRevokedWebhook);
+export function isUserPermissionRevokedWebhook(value: unknown): value is Types.UserPermissionRevokedWebhook {
+  return S.isUserPermissionRevokedWebhook(value) === true;
+}
 export function validatePlaidWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidWebhook> {
-  const e = sink(options);
-  return S.checkPlaidWebhook(value, e) ? ok<Types.PlaidWebhook>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.PlaidWebhook>(S.checkPlaidWebhook, value);
+  const r = S.isPlaidWebhook(value);
+  return r === true ? { ok: true, value: value as Types.PlaidWebhook } : first(r, S.SITES);
 }
-export const isPlaidWebhook = guard<Types.PlaidWebhook>(S.checkPlaidWebhook);
+export function isPlaidWebhook(value: unknown): value is Types.PlaidWebhook {
+  return S.isPlaidWebhook(value) === true;
+}
 // Checks the error body of linkTokenCreate (POST /link/token/create).
 export function validateLinkTokenCreateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.LinkTokenCreateError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateError } : first(r, S.SITES);
 }
-export const isLinkTokenCreateError = guard<Types.LinkTokenCreateError>(S.checkPlaidError);
+export function isLinkTokenCreateError(value: unknown): value is Types.LinkTokenCreateError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of linkTokenGet (POST /link/token/get).
 export function validateLinkTokenGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.LinkTokenGetError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetError } : first(r, S.SITES);
 }
-export const isLinkTokenGetError = guard<Types.LinkTokenGetError>(S.checkPlaidError);
+export function isLinkTokenGetError(value: unknown): value is Types.LinkTokenGetError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of itemPublicTokenExchange (POST /item/public_token/exchange).
 export function validateItemPublicTokenExchangeError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.ItemPublicTokenExchangeError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeError } : first(r, S.SITES);
 }
-export const isItemPublicTokenExchangeError = guard<Types.ItemPublicTokenExchangeError>(S.checkPlaidError);
+export function isItemPublicTokenExchangeError(value: unknown): value is Types.ItemPublicTokenExchangeError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of itemGet (POST /item/get).
 export function validateItemGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.ItemGetError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemGetError } : first(r, S.SITES);
 }
-export const isItemGetError = guard<Types.ItemGetError>(S.checkPlaidError);
+export function isItemGetError(value: unknown): value is Types.ItemGetError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of itemRemove (POST /item/remove).
 export function validateItemRemoveError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.ItemRemoveError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveError } : first(r, S.SITES);
 }
-export const isItemRemoveError = guard<Types.ItemRemoveError>(S.checkPlaidError);
+export function isItemRemoveError(value: unknown): value is Types.ItemRemoveError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of accountsGet (POST /accounts/get).
 export function validateAccountsGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.AccountsGetError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetError } : first(r, S.SITES);
 }
-export const isAccountsGetError = guard<Types.AccountsGetError>(S.checkPlaidError);
+export function isAccountsGetError(value: unknown): value is Types.AccountsGetError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the success body of accountsBalanceGet (POST /accounts/balance/get).
 export function validateAccountsBalanceGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetResponse> {
-  const e = sink(options);
-  return S.checkAccountsGetResponse(value, e) ? ok<Types.AccountsBalanceGetResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetResponse>(S.checkAccountsGetResponse, value);
+  const r = S.isAccountsGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetResponse } : first(r, S.SITES);
 }
-export const isAccountsBalanceGetResponse = guard<Types.AccountsBalanceGetResponse>(S.checkAccountsGetResponse);
+export function isAccountsBalanceGetResponse(value: unknown): value is Types.AccountsBalanceGetResponse {
+  return S.isAccountsGetResponse(value) === true;
+}
 // Checks the error body of accountsBalanceGet (POST /accounts/balance/get).
 export function validateAccountsBalanceGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.AccountsBalanceGetError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetError } : first(r, S.SITES);
 }
-export const isAccountsBalanceGetError = guard<Types.AccountsBalanceGetError>(S.checkPlaidError);
+export function isAccountsBalanceGetError(value: unknown): value is Types.AccountsBalanceGetError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of transactionsSync (POST /transactions/sync).
 export function validateTransactionsSyncError(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.TransactionsSyncError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncError } : first(r, S.SITES);
 }
-export const isTransactionsSyncError = guard<Types.TransactionsSyncError>(S.checkPlaidError);
+export function isTransactionsSyncError(value: unknown): value is Types.TransactionsSyncError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of transactionsGet (POST /transactions/get).
 export function validateTransactionsGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.TransactionsGetError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetError } : first(r, S.SITES);
 }
-export const isTransactionsGetError = guard<Types.TransactionsGetError>(S.checkPlaidError);
+export function isTransactionsGetError(value: unknown): value is Types.TransactionsGetError {
+  return S.isPlaidError(value) === true;
+}
 // Checks a request body of oauthToken (POST /oauth/token); readOnly properties are not required.
 export function validateOauthTokenRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenRequest> {
-  const e = sink(options);
-  return S.checkOAuthTokenRequest(value, e) ? ok<Types.OauthTokenRequest>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenRequest>(S.checkOAuthTokenRequest, value);
+  const r = S.isOAuthTokenRequest(value);
+  return r === true ? { ok: true, value: value as Types.OauthTokenRequest } : first(r, S.SITES);
 }
-export const isOauthTokenRequest = guard<Types.OauthTokenRequest>(S.checkOAuthTokenRequest);
+export function isOauthTokenRequest(value: unknown): value is Types.OauthTokenRequest {
+  return S.isOAuthTokenRequest(value) === true;
+}
 // Checks the success body of oauthToken (POST /oauth/token).
 export function validateOauthTokenResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenResponse> {
-  const e = sink(options);
-  return S.checkOAuthTokenResponse(value, e) ? ok<Types.OauthTokenResponse>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenResponse>(S.checkOAuthTokenResponse, value);
+  const r = S.isOAuthTokenResponse(value);
+  return r === true ? { ok: true, value: value as Types.OauthTokenResponse } : first(r, S.SITES);
 }
-export const isOauthTokenResponse = guard<Types.OauthTokenResponse>(S.checkOAuthTokenResponse);
+export function isOauthTokenResponse(value: unknown): value is Types.OauthTokenResponse {
+  return S.isOAuthTokenResponse(value) === true;
+}
 // Checks the error body of oauthToken (POST /oauth/token).
 export function validateOauthTokenError(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.OauthTokenError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.OauthTokenError } : first(r, S.SITES);
 }
-export const isOauthTokenError = guard<Types.OauthTokenError>(S.checkPlaidError);
+export function isOauthTokenError(value: unknown): value is Types.OauthTokenError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of itemApplicationScopesUpdate (POST /item/application/scopes/update).
 export function validateItemApplicationScopesUpdateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.ItemApplicationScopesUpdateError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateError } : first(r, S.SITES);
 }
-export const isItemApplicationScopesUpdateError = guard<Types.ItemApplicationScopesUpdateError>(S.checkPlaidError);
+export function isItemApplicationScopesUpdateError(value: unknown): value is Types.ItemApplicationScopesUpdateError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of sandboxPublicTokenCreate (POST /sandbox/public_token/create).
 export function validateSandboxPublicTokenCreateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.SandboxPublicTokenCreateError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateError } : first(r, S.SITES);
 }
-export const isSandboxPublicTokenCreateError = guard<Types.SandboxPublicTokenCreateError>(S.checkPlaidError);
+export function isSandboxPublicTokenCreateError(value: unknown): value is Types.SandboxPublicTokenCreateError {
+  return S.isPlaidError(value) === true;
+}
 // Checks the error body of webhookVerificationKeyGet (POST /webhook_verification_key/get).
 export function validateWebhookVerificationKeyGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetError> {
-  const e = sink(options);
-  return S.checkPlaidError(value, e) ? ok<Types.WebhookVerificationKeyGetError>(value) : failed(e);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetError>(S.checkPlaidError, value);
+  const r = S.isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetError } : first(r, S.SITES);
 }
-export const isWebhookVerificationKeyGetError = guard<Types.WebhookVerificationKeyGetError>(S.checkPlaidError);
+export function isWebhookVerificationKeyGetError(value: unknown): value is Types.WebhookVerificationKeyGetError {
+  return S.isPlaidError(value) === true;
+}
 
 /** Every schema validator by type name. */
 export const schemaValidators: { readonly [symbol: string]: Validator } = table<Validator>({

@@ -9,7 +9,7 @@ import { createRuntimeClient, type ApiSpec, type BaseClient, type RuntimeOptions
 /** Servers, credentials and scope implications of the API, as the runtime reads them. */
 export const apiSpec: ApiSpec = {
   servers: [["https://production.plaid.com", "production"], ["https://sandbox.plaid.com", "sandbox"], ["https://development.plaid.com", "development"]],
-  auth: [{ o: "clientId", k: "clientId", t: "apiKey", i: "header", n: "PLAID-CLIENT-ID" }, { o: "secret", k: "secret", t: "apiKey", i: "header", n: "PLAID-SECRET" }, { o: "plaidVersion", k: "plaidVersion", t: "apiKey", i: "header", n: "Plaid-Version", d: "2020-09-14", a: 1 }],
+  auth: [{ o: "clientId", n: "PLAID-CLIENT-ID" }, { o: "secret", n: "PLAID-SECRET" }, { o: "plaidVersion", n: "Plaid-Version", d: "2020-09-14", a: 1 }],
   security: ["clientId","secret","plaidVersion"],
   implies: JSON.parse("{\"banking/write\":[\"banking/read\"]}"),
 };

@@ -28,9 +28,10 @@ export class ClientError extends Error {
   /** The operation that failed (its method name on the client). */
   declare readonly operation: string;
 
-  constructor(operation: string, message: string, cause?: unknown) {
+  /** `fields`: the subclass's own properties, set here so each subclass stays a one-liner. */
+  constructor(operation: string, message: string, cause?: unknown, fields?: object) {
     super(message, cause === undefined ? undefined : { cause });
-    this.operation = operation;
+    Object.assign(this, { operation }, fields);
   }
 
   toJSON(): object {
@@ -53,8 +54,7 @@ export class ApiError<Body = unknown> extends ClientError {
     const b = init.body as { [key: string]: unknown } | string | undefined;
     // One line from common error bodies: Plaid (error_code, error_message), OAuth (error, error_description), RFC 7807.
     const detail = init.detail ?? (typeof b === 'string' ? b.slice(0, 200) : [b?.error_code ?? b?.code ?? b?.error, b?.error_message ?? b?.error_description ?? b?.message ?? b?.detail].filter((s) => typeof s === 'string' && s).join(' '));
-    super(init.operation, redact(`${init.operation} failed: ${init.status} ${init.method} ${init.path}${detail ? `: ${detail}` : ''}`));
-    Object.assign(this, { status: init.status, body: scrub(b, redact), requestId: init.requestId && redact(init.requestId), method: init.method, path: redact(init.path) });
+    super(init.operation, redact(`${init.operation} failed: ${init.status} ${init.method} ${init.path}${detail ? `: ${detail}` : ''}`), undefined, { status: init.status, body: scrub(b, redact), requestId: init.requestId && redact(init.requestId), method: init.method, path: redact(init.path) });
   }
 }
 
@@ -65,10 +65,9 @@ export class NetworkError extends ClientError {
   declare readonly path: string;
 
   constructor(operation: string, method: string, path: string, cause: unknown, redact: Redact) {
-    const text = cause instanceof Error ? `${cause.message}${cause.stack}` : String(cause);
+    const text = cause instanceof Error ? cause.message + cause.stack : String(cause);
     // The cause is kept only when it shows no credential.
-    super(operation, redact(`${operation}: ${method} ${path} failed: ${cause instanceof Error ? cause.message : text}`), redact(text) === text ? cause : undefined);
-    Object.assign(this, { method, path: redact(path) });
+    super(operation, redact(`${operation}: ${method} ${path} failed: ${cause instanceof Error ? cause.message : text}`), redact(text) === text ? cause : undefined, { method, path: redact(path) });
   }
 }
 
@@ -80,8 +79,7 @@ export class TimeoutError extends ClientError {
   declare readonly path: string;
 
   constructor(operation: string, method: string, path: string, timeoutMs: number, redact: Redact) {
-    super(operation, redact(`${operation}: ${method} ${path} got no answer within ${timeoutMs} ms`));
-    Object.assign(this, { timeoutMs, method, path: redact(path) });
+    super(operation, redact(`${operation}: ${method} ${path} got no answer within ${timeoutMs} ms`), undefined, { timeoutMs, method, path: redact(path) });
   }
 }
 
@@ -95,8 +93,7 @@ export class ScopeError extends ClientError {
 
   constructor(operation: string, missing: string[], missingOneOf: string[][]) {
     const parts = [...(missing.length ? [missing.join(', ')] : []), ...missingOneOf.map((g) => `one of ${g.join(' | ')}`)];
-    super(operation, `${operation} needs scope(s) this client was not granted: ${parts.join('; ')}`);
-    Object.assign(this, { missing, missingOneOf });
+    super(operation, `${operation} needs scope(s) this client was not granted: ${parts.join('; ')}`, undefined, { missing, missingOneOf });
   }
 }
 
@@ -113,8 +110,7 @@ export class RequestValidationError extends ClientError {
   declare readonly errors: ValidationIssue[];
 
   constructor(operation: string, errors: ValidationIssue[], redact: Redact) {
-    super(operation, redact(`${operation}: invalid request body: ${summarize(errors)}`));
-    Object.assign(this, { errors: scrub(errors, redact) });
+    super(operation, redact(`${operation}: invalid request body: ${summarize(errors)}`), undefined, { errors: scrub(errors, redact) });
   }
 }
 
@@ -126,8 +122,7 @@ export class ResponseValidationError extends ClientError {
   declare readonly body: unknown;
 
   constructor(operation: string, status: number, body: unknown, errors: ValidationIssue[], redact: Redact) {
-    super(operation, redact(`${operation}: response ${status} does not match the spec: ${summarize(errors)}`));
-    Object.assign(this, { status, body: scrub(body, redact), errors: scrub(errors, redact) });
+    super(operation, redact(`${operation}: response ${status} does not match the spec: ${summarize(errors)}`), undefined, { status, body: scrub(body, redact), errors: scrub(errors, redact) });
   }
 }
 

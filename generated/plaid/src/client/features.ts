@@ -9,14 +9,17 @@
 // no operation using one of these leaves its code out.
 
 import { ScopeError } from './errors.js';
-import type { BodyEncoder, ParamApplier, ParamValues, ScopeCheck } from './runtime.js';
+import type { BodyEncoder, ParamApplier, ParamValues, Placer, ScopeCheck } from './runtime.js';
 
 /** A parameter: name, location, OpenAPI style, explode, allowReserved. */
 export type ParamSpec = readonly [name: string, location: 'path' | 'query' | 'header' | 'cookie', style: string, explode: boolean, allowReserved?: 1];
 
 /** The applier of an operation's parameters. */
 export function params(specs: readonly ParamSpec[]): ParamApplier {
-  return (url: string, values: ParamValues | undefined, headers: Headers, query: string[], cookies: string[]) => {
+  return (url: string, values: ParamValues | undefined, headers: Headers) => {
+    // Query and cookie pairs go in after the loop: a query value is never read as a {placeholder}.
+    const query: string[] = [];
+    const cookies: string[] = [];
     for (const [name, location, style, explode, reserved] of specs) {
       const bag = values?.[location];
       // Own keys only: a parameter named __proto__ must not read Object.prototype.
@@ -28,9 +31,18 @@ export function params(specs: readonly ParamSpec[]): ParamApplier {
       else if (location === 'header') headers.set(name, serialize(name, value, 'simple', explode, String));
       else cookies.push(serialize(name, value, 'form', explode, encodeURIComponent));
     }
+    for (const pair of query) url = place(url, headers, 'query', pair);
+    for (const pair of cookies) url = place(url, headers, 'cookie', pair);
     return url;
   };
 }
+
+/** Appends `name=value` to the URL's query or to the cookie header (API keys sent there, and parameters). */
+export const place: Placer = (url, headers, location, pair) => {
+  if (location === 'query') return url + (url.includes('?') ? '&' : '?') + pair;
+  headers.set('cookie', [headers.get('cookie'), pair].filter(Boolean).join('; '));
+  return url;
+};
 
 /** One parameter per OpenAPI style: simple, label, matrix, form, spaceDelimited, pipeDelimited, deepObject. */
 export function serialize(name: string, value: unknown, style: string, explode: boolean, encode: (s: string) => string): string {

@@ -20,13 +20,19 @@ const pages: { readonly [K in PaginatedOperation]: readonly [Op, PageSpec] } = {
  */
 export type PaginatedOperation = "transactionsSync" | "transactionsGet";
 
+/** What paginate takes for each operation: the request body, or the parameters when the operation pages by query parameters. */
+export interface PageInput {
+  transactionsSync: $R.OperationTypes["transactionsSync"]['request'];
+  transactionsGet: $R.OperationTypes["transactionsGet"]['request'];
+}
+
 /**
  * Walks a paginated operation page by page: `for await (const page of paginate(client, 'transactionsSync', { access_token }))`.
  * Cursor operations send each page's next cursor until the has-more flag is false (the last page holds the cursor
  * to store for next time); offset operations advance the offset by the items received until the total is reached.
  */
-export function paginate<K extends PaginatedOperation>(client: BaseClient, operation: K, body: $R.OperationTypes[K]['request'], options?: PageOptions): AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined> {
+export function paginate<K extends PaginatedOperation>(client: BaseClient, operation: K, input: PageInput[K], options?: PageOptions): AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined> {
   const [op, spec] = pages[operation];
-  return walkPages(client, op, spec, body, options) as AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined>;
+  return walkPages(client, op, spec, input, options) as AsyncGenerator<$R.OperationTypes[K]['response'], void, undefined>;
 }
 export type { PageOptions };

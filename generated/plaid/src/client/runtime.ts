@@ -12,8 +12,10 @@
 
 import { ApiError, NetworkError, TimeoutError, type Redact, type ValidationIssue } from './errors.js';
 
-/** Puts parameter values into the URL, query, headers and cookies (see params() in features.ts). */
-export type ParamApplier = (url: string, values: ParamValues | undefined, headers: Headers, query: string[], cookies: string[]) => string;
+/** Puts parameter values into the URL, its query, headers and cookies (see params() in features.ts); returns the URL. */
+export type ParamApplier = (url: string, values: ParamValues | undefined, headers: Headers) => string;
+/** Puts an encoded `name=value` pair into the query or the cookie header; returns the URL (see place() in features.ts). */
+export type Placer = (url: string, headers: Headers, location: 'query' | 'cookie', pair: string) => string;
 /** Throws ScopeError when granted scopes lack what the operation needs (see needs() in features.ts). */
 export type ScopeCheck = (operation: string, granted: readonly string[]) => void;
 /** Encodes a body for a media type other than JSON (see encodeBody() in features.ts). */
@@ -49,12 +51,15 @@ export interface Op {
   readonly u?: readonly ServerSpec[];
 }
 
-/** How a credential option is sent: option name, scheme key, kind, location, header/query name, default, always sent. */
+/**
+ * How a credential option is sent: option name, scheme key (when not the option name), kind (absent
+ * for an API key), location (absent for a header), header/query/cookie name, default, always sent.
+ */
 export interface AuthSpec {
   readonly o: string;
-  readonly k: string;
-  readonly t: 'apiKey' | 'bearer' | 'basic';
-  readonly i?: 'header' | 'query' | 'cookie';
+  readonly k?: string;
+  readonly t?: 'bearer' | 'basic';
+  readonly i?: 'query' | 'cookie';
   readonly n?: string;
   readonly d?: string;
   readonly a?: 1;
@@ -68,6 +73,8 @@ export interface ApiSpec {
   readonly security: readonly string[];
   /** Scope -> scopes it grants too (transitively closed). */
   readonly implies: Readonly<Record<string, readonly string[]>>;
+  /** Sends API keys in the query or a cookie; present only when the API has such keys. */
+  readonly c?: Placer;
 }
 
 /** Supplies bearer tokens: a token manager from `createTokenManager`, or your own. */
@@ -175,8 +182,10 @@ const JSON_TYPE = /[/+]json\b/i;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClient {
+  // Looked up per call: a fetch replaced after the client was created (tests, msw) is used.
   const fetchFn = o.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
-  const maxRetryDelay = o.maxRetryDelayMs ?? 30_000;
+  const maxDelay = o.maxRetryDelayMs ?? 30_000;
+  const wait = (ms: number | undefined, attempt: number, signal?: AbortSignal) => sleep(ms ?? backoff(attempt, o.retryDelayMs ?? 500, maxDelay), signal);
   const baseUrl = pickServer(spec.servers, o);
   const granted = o.scopes && [...new Set(o.scopes.flatMap((s) => [s, ...(Object.hasOwn(spec.implies, s) ? spec.implies[s] : [])]))];
   const validation = o.validation;
@@ -192,10 +201,10 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
   const credentials: [AuthSpec, string][] = [];
   for (const a of spec.auth) {
     const given = (o as Record<string, unknown>)[a.o];
-    const value = a.t === 'basic' ? o.username !== undefined && `Basic ${btoa(`${remember(o.username)}:${remember(o.password ?? '')}`)}` : a.t === 'apiKey' && (typeof given === 'string' ? given : a.d);
+    const value = a.t === 'basic' ? o.username !== undefined && `Basic ${btoa(`${remember(o.username)}:${remember(o.password ?? '')}`)}` : !a.t && (typeof given === 'string' ? given : a.d);
     if (value) credentials.push([a, a.a ? value : remember(value)]);
   }
-  const bearerSchemes = spec.auth.filter((a) => a.t === 'bearer').map((a) => a.k);
+  const bearerSchemes = spec.auth.filter((a) => a.t === 'bearer').map((a) => a.k ?? a.o);
   const token = o.accessToken;
   if (typeof token === 'string') remember(token);
 
@@ -203,34 +212,32 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
     $baseUrl: baseUrl,
     $scopes: granted,
     $call: (async (op: Op, body: unknown, params: ParamValues | undefined, call: CallOptions = {}) => {
-      if (granted && op.s) op.s(op.id, granted);
-      const hasBody = body !== undefined && !!op.b;
+      const { id, m: method, b: media, r: binary } = op;
+      if (granted && op.s) op.s(id, granted);
+      const hasBody = body !== undefined && !!media;
       if (validation && hasBody) await validation.request(op, body, redact);
 
       const schemes = op.k ?? spec.security;
       let url = SCHEME.test(op.p) ? op.p : (op.u && o.baseUrl === undefined ? pickServer(op.u, o) : baseUrl) + op.p;
       const headers = new Headers(o.headers);
-      const cookies: string[] = [];
-      const query: string[] = [];
       for (const [a, value] of credentials) {
-        if (!a.a && !schemes.includes(a.k)) continue;
-        if (a.t === 'basic' || !a.i || a.i === 'header') headers.set(a.n ?? 'authorization', value);
-        else (a.i === 'query' ? query : cookies).push(`${encodeURIComponent(a.n!)}=${encodeURIComponent(value)}`);
+        if (a.a || schemes.includes(a.k ?? a.o)) {
+          if (a.i) url = spec.c!(url, headers, a.i, `${encodeURIComponent(a.n!)}=${encodeURIComponent(value)}`);
+          else headers.set(a.n ?? 'authorization', value);
+        }
       }
       const useBearer = token !== undefined && call.auth !== false && (bearerSchemes.length ? schemes.some((k) => bearerSchemes.includes(k)) : op.k?.length !== 0);
-      if (op.a) url = op.a(url, params, headers, query, cookies);
-      if (query.length) url += (url.includes('?') ? '&' : '?') + query.join('&');
-      if (cookies.length) headers.set('cookie', [headers.get('cookie'), ...cookies].filter(Boolean).join('; '));
-      if (call.headers) new Headers(call.headers).forEach((v, k) => headers.set(k, v));
+      if (op.a) url = op.a(url, params, headers);
+      new Headers(call.headers).forEach((v, k) => headers.set(k, v));
 
       let payload: BodyInit | undefined;
       if (hasBody) {
-        const type = call.contentType ?? op.b![0];
+        const type = call.contentType ?? media![0];
         payload = JSON_TYPE.test(type) ? JSON.stringify(body) : op.x ? op.x(body, type) : (body as BodyInit);
         // FormData sets its own multipart boundary.
         if (!(payload instanceof FormData)) headers.set('content-type', type);
       }
-      if (!headers.has('accept')) headers.set('accept', op.r ? '*/*' : 'application/json');
+      if (!headers.has('accept')) headers.set('accept', binary ? '*/*' : 'application/json');
 
       // For error messages only: computed when one is thrown.
       const path = () => new URL(url, 'http://h').pathname;
@@ -244,36 +251,36 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
           bearer = typeof token === 'string' ? token : remember(await (typeof token === 'function' ? token(client) : token!.getToken(client)));
           headers.set('authorization', 'Bearer ' + bearer);
         }
-        const request: RequestContext = { operation: op.id, method: op.m, url, headers, body: payload, attempt };
+        const request: RequestContext = { operation: id, method, url, headers, body: payload, attempt };
         await o.beforeRequest?.(request);
 
         if (signal?.aborted) throw signal.reason;
         const controller = new AbortController();
         const onAbort = () => controller.abort(signal!.reason);
         signal?.addEventListener('abort', onAbort);
-        let timedOut = false;
-        const timer = limit > 0 ? setTimeout(() => ((timedOut = true), controller.abort()), limit) : undefined;
+        let timedOut: unknown;
+        const timer = limit > 0 ? setTimeout(() => controller.abort((timedOut = 1)), limit) : undefined;
         let response: Response | undefined;
         let data: unknown;
-        let failure: Error | undefined;
+        let failure: unknown;
         try {
-          response = await fetchFn(request.url, { method: op.m, headers: request.headers, body: payload, signal: controller.signal });
-          data = await readBody(response, !!op.r && response.ok);
+          response = await fetchFn(request.url, { method, headers: request.headers, body: payload, signal: controller.signal });
+          data = await readBody(response, !!binary && response.ok);
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
-          failure = timedOut ? new TimeoutError(op.id, op.m, path(), limit, redact) : new NetworkError(op.id, op.m, path(), error, redact);
+          failure = timedOut ? new TimeoutError(id, method, path(), limit, redact) : new NetworkError(id, method, path(), error, redact);
         } finally {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
         }
         if (!response) {
           if (attempt >= retries) throw failure;
-          await sleep(backoff(attempt, o.retryDelayMs ?? 500, maxRetryDelay), signal);
+          await wait(undefined, attempt, signal);
           continue;
         }
         await o.afterResponse?.(response, request, data);
 
-        const status = response.status;
+        const { status, headers: answer } = response;
         const broken = data instanceof SyntaxError;
         if (broken) data = undefined;
         if (response.ok && !broken) {
@@ -287,15 +294,16 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
           attempt--;
           continue;
         }
-        if (attempt < retries && isRetryable(status)) {
-          const after = retryAfter(response.headers.get('retry-after'));
-          if (after === undefined || after <= maxRetryDelay) {
-            await sleep(after ?? backoff(attempt, o.retryDelayMs ?? 500, maxRetryDelay), signal);
+        // 408, 429 and 5xx but 501 (not implemented) and 505 (HTTP version) are worth retrying.
+        if (attempt < retries && (status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505))) {
+          const after = retryAfter(answer.get('retry-after'));
+          if (!(after! > maxDelay)) {
+            await wait(after, attempt, signal);
             continue;
           }
         }
-        const id = response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? (data as { request_id?: unknown } | undefined)?.request_id;
-        throw new ApiError({ operation: op.id, status, body: data, requestId: typeof id === 'string' ? id : undefined, method: op.m, path: path(), detail: broken ? 'the response is not valid JSON' : undefined }, redact);
+        const requestId = answer.get('x-request-id') ?? answer.get('request-id') ?? (data as { request_id?: unknown } | undefined)?.request_id;
+        throw new ApiError({ operation: id, status, body: data, requestId: typeof requestId === 'string' ? requestId : undefined, method, path: path(), detail: broken ? 'the response is not valid JSON' : undefined }, redact);
       }
     }) as BaseClient['$call'],
   };
@@ -330,8 +338,6 @@ async function readBody(response: Response, binary: boolean): Promise<unknown> {
     return error;
   }
 }
-
-const isRetryable = (status: number) => status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 
 /** Exponential backoff with equal jitter: between half and all of base * 2^attempt, capped. */
 export function backoff(attempt: number, base: number, cap: number): number {

@@ -99,11 +99,6 @@ export function deep(e: Errors | undefined): boolean {
   return false;
 }
 
-/** The error sink of one validateX call: one pass, recording the first error only unless allErrors. */
-export function sink(options?: ValidateOptions): Errors {
-  return { l: null, c: 0, all: options !== undefined && options.allErrors === true, f: 0 };
-}
-
 export function ok<T>(value: unknown): ValidationResult<T> {
   return { ok: true, value: value as T };
 }
@@ -113,20 +108,34 @@ export function failed(e: Errors): ValidationResult<never> {
   return { ok: false, errors: e.l !== null && e.l.length > 0 ? e.l : [{ path: '', keyword: 'schema', message: 'must match the schema' }] };
 }
 
-/** A check as a validator (for the tables; each schema's validateX is its own function). */
-export function validator<T>(check: Check): Validator<T> {
-  return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
-    const e = sink(options);
-    return check(value, e) ? ok<T>(value) : failed(e);
-  };
+/**
+ * A guard twin's answer: true, or its first error as a string: the path, then the index of the
+ * error's keyword and message in SITES (schemas.ts) as two characters, each U+0100 plus 12 bits.
+ */
+export type Answer = true | string;
+
+export type Sites = readonly (readonly [string, string])[];
+
+/** The result of a failed guard twin: its first error, as the check proper would have recorded it. */
+export function first(r: string, sites: Sites): ValidationResult<never> {
+  const n = r.length;
+  const site = sites[(r.charCodeAt(n - 2) - 0x100) * 0x1000 + r.charCodeAt(n - 1) - 0x100];
+  return { ok: false, errors: [{ path: r.slice(0, n - 2), keyword: site[0], message: site[1] }] };
 }
 
-/**
- * The check itself, typed as a type guard: no wrapper at run time. (A helper rather than a type
- * assertion at each export: tsc relates the two function types once here, not once per schema.)
- */
-export function guard<T>(check: Check): Guard<T> {
-  return check as unknown as Guard<T>;
+/** Every error, from the check proper. */
+export function all<T>(check: Check, value: unknown): ValidationResult<T> {
+  const e: Errors = { l: null, c: 0, all: true, f: 0 };
+  return check(value, e) ? ok<T>(value) : failed(e);
+}
+
+/** A guard twin and its check as a validator (for the tables; each schema's validateX is its own function). */
+export function validator<T>(test: (v: any) => Answer, check: Check, sites: Sites): Validator<T> {
+  return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
+    if (options !== undefined && options.allErrors === true) return all<T>(check, value);
+    const r = test(value);
+    return r === true ? ok<T>(value) : first(r, sites);
+  };
 }
 
 /** Length in Unicode code points (what JSON Schema counts), not UTF-16 units. */
@@ -233,6 +242,213 @@ export function dup(a: readonly unknown[]): number {
   return -1;
 }
 
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Bits of the ASCII characters URI components may hold literally: 1 unreserved and sub-delims, 2 ":", 4 "@", 8 "/", 16 "?". */
+const URI_CHAR_BITS = /* @__PURE__ */ (() => {
+  const bits = new Uint8Array(128);
+  const set = (chars: string, bit: number) => {
+    for (let k = 0; k < chars.length; k++) bits[chars.charCodeAt(k)] |= bit;
+  };
+  set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=", 1);
+  set(':', 2);
+  set('@', 4);
+  set('/', 8);
+  set('?', 16);
+  return bits;
+})();
+/** RFC 3987 ucschar: the non-ASCII code points an IRI may hold literally. */
+function isUcschar(c: number): boolean {
+  if (c < 0x10000) return (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xf900 && c <= 0xfdcf) || (c >= 0xfdf0 && c <= 0xffef);
+  return c <= 0xefffd && (c & 0xffff) <= 0xfffd && (c < 0xe0000 || c >= 0xe1000);
+}
+/** RFC 3987 iprivate, allowed in an IRI's query only. */
+function isIprivate(c: number): boolean {
+  return (c >= 0xe000 && c <= 0xf8ff) || (c >= 0xf0000 && c <= 0x10fffd && (c & 0xffff) <= 0xfffd);
+}
+/**
+ * True when s[i, end) holds only the ASCII characters of mask, %XX triplets and, for an IRI
+ * (iri 1), ucschar, plus iprivate when iri is 2. A lone surrogate matches neither.
+ */
+function uriChars(s: string, i: number, end: number, mask: number, iri: number): boolean {
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (URI_CHAR_BITS[c] & mask) i++;
+      else if (c === 37 && i + 2 < end && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2))) i += 3;
+      else return false;
+      continue;
+    }
+    if (iri === 0) return false;
+    const cp = s.codePointAt(i)!;
+    if (!(isUcschar(cp) || (iri === 2 && isIprivate(cp)))) return false;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return true;
+}
+
+const IPV_FUTURE = /^v[0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+$/i;
+/** RFC 3986 authority (RFC 3987 iauthority when iri) in s[i, end): [userinfo@]host[:port]. */
+function uriAuthority(s: string, i: number, end: number, iri: number): boolean {
+  const at = s.indexOf('@', i);
+  if (at !== -1 && at < end) {
+    if (!uriChars(s, i, at, 3, iri)) return false;
+    i = at + 1;
+  }
+  let portStart: number;
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf(']', i);
+    if (close === -1 || close >= end) return false;
+    const literal = s.slice(i + 1, close);
+    if (!isIpv6(literal) && !IPV_FUTURE.test(literal)) return false;
+    portStart = close + 1;
+    if (portStart < end && s.charCodeAt(portStart) !== 58) return false;
+  } else {
+    portStart = s.indexOf(':', i);
+    if (portStart === -1 || portStart > end) portStart = end;
+    // reg-name; an IPv4 address is one too.
+    if (!uriChars(s, i, portStart, 1, iri)) return false;
+  }
+  for (let k = portStart + 1; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+/** RFC 3986 URI-reference (RFC 3987 IRI-reference when iri is 1); absolute requires the scheme. */
+function uriRef(s: string, absolute: boolean, iri: number): boolean {
+  const end = s.length;
+  let i = 0;
+  let scheme = false;
+  const first = s.charCodeAt(0) | 32;
+  if (first >= 97 && first <= 122) {
+    let k = 1;
+    while (k < end) {
+      const c = s.charCodeAt(k);
+      if (isAlnum(c) || c === 43 || c === 45 || c === 46) k++;
+      else break;
+    }
+    if (s.charCodeAt(k) === 58) {
+      scheme = true;
+      i = k + 1;
+    }
+  }
+  if (absolute && !scheme) return false;
+  let hash = s.indexOf('#', i);
+  if (hash === -1) hash = end;
+  let query = s.indexOf('?', i);
+  if (query === -1 || query > hash) query = hash;
+  let path = i;
+  if (s.charCodeAt(i) === 47 && s.charCodeAt(i + 1) === 47) {
+    path = s.indexOf('/', i + 2);
+    if (path === -1 || path > query) path = query;
+    if (!uriAuthority(s, i + 2, path, iri)) return false;
+  } else if (!scheme) {
+    // path-noscheme: a colon in the first segment would read as a scheme.
+    const colon = s.indexOf(':', i);
+    if (colon !== -1 && colon < query) {
+      const slash = s.indexOf('/', i);
+      if (slash === -1 || slash > colon) return false;
+    }
+  }
+  return uriChars(s, path, query, 15, iri) && (query === hash || uriChars(s, query + 1, hash, 31, iri === 1 ? 2 : 0)) && (hash === end || uriChars(s, hash + 1, end, 31, iri));
+}
+
+/** Four decimal octets 0-255 without leading zeros. */
+function isIpv4(s: string): boolean {
+  if (s.length > 15) return false;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (s.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+    const start = i;
+    let value = 0;
+    while (i < s.length && i - start < 4) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + c - 48;
+      i++;
+    }
+    const size = i - start;
+    if (size === 0 || size > 3 || value > 255 || (size > 1 && s.charCodeAt(start) === 48)) return false;
+  }
+  return i === s.length;
+}
+
+const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+/** The longest IPv6 text is 45 characters: the bound keeps the expression's work constant. */
+function isIpv6(s: string): boolean {
+  return s.length <= 45 && IPV6.test(s);
+}
+
+/**
+ * RFC 5321 Mailbox: a dot-string or quoted-string local part, then a domain of at least two host
+ * labels (as ajv-formats) or an IPv4 / IPv6 address literal. With intl (RFC 6531) the local part
+ * and the domain labels may also hold any non-ASCII character.
+ */
+function mailbox(s: string, intl: boolean): boolean {
+  const end = s.length;
+  let i = 0;
+  if (s.charCodeAt(0) === 34) {
+    for (i = 1; ; i++) {
+      if (i >= end) return false;
+      const c = s.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        const d = s.charCodeAt(++i);
+        if (!((d >= 32 && d <= 126) || (intl && d >= 128))) return false;
+      } else if (!((c >= 32 && c <= 126) || (intl && c >= 128))) return false;
+    }
+    i++;
+  } else {
+    let previousDot = true;
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 64) break;
+      if (c === 46) {
+        if (previousDot) return false;
+        previousDot = true;
+        continue;
+      }
+      previousDot = false;
+      // atext: letters, digits and !#$%&'*+/=?^_\x60{|}~-
+      if (!(isAlnum(c) || c === 33 || (c >= 35 && c <= 39) || c === 42 || c === 43 || c === 45 || c === 47 || c === 61 || c === 63 || (c >= 94 && c <= 96) || (c >= 123 && c <= 126) || (intl && c >= 128))) return false;
+    }
+    if (previousDot) return false;
+  }
+  if (s.charCodeAt(i) !== 64) return false;
+  i++;
+  if (s.charCodeAt(i) === 91) return addressLiteral(s, i);
+  return intl ? intlDomain(s, i, end) : hostLabels(s, i, end, 2, Infinity);
+}
+/** RFC 5321 address-literal from i (at the "[") to the end: an IPv4 address or "IPv6:" and an IPv6 address. */
+function addressLiteral(s: string, i: number): boolean {
+  if (s.charCodeAt(s.length - 1) !== 93) return false;
+  const literal = s.slice(i + 1, s.length - 1);
+  return /^ipv6:/i.test(literal) ? isIpv6(literal.slice(5)) : isIpv4(literal);
+}
+/** RFC 6531 domain: at least two labels of letters, digits, inner hyphens or non-ASCII characters. */
+function intlDomain(s: string, i: number, end: number): boolean {
+  let labels = 0;
+  while (true) {
+    const start = i;
+    while (i < end) {
+      const c = s.charCodeAt(i);
+      if (c === 46) break;
+      if (!isAlnum(c) && c !== 45 && c < 128) return false;
+      i++;
+    }
+    if (i === start || s.charCodeAt(start) === 45 || s.charCodeAt(i - 1) === 45) return false;
+    labels++;
+    if (i === end) return labels >= 2;
+    i++;
+  }
+}
+
 /** Two ASCII digits at i as a number, or -1. */
 function digits2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
@@ -329,8 +545,12 @@ export function fDateTime(s: string): boolean {
   return (c === 84 || c === 116 || isSpace(c)) && dateAt(s, 0) && timeFrom(s, 11, true);
 }
 
-/** local@domain: dot-separated atoms of RFC 5322 atext, then at least two host labels (of any length, as ajv-formats). */
+/**
+ * RFC 5321 Mailbox: dot-atom or quoted local part, then host labels or an address literal. The
+ * common shape (dot-atom@host) is scanned inline; quoted local parts go through mailbox().
+ */
 export function fEmail(s: string): boolean {
+  if (s.charCodeAt(0) === 34) return mailbox(s, false);
   const at = s.indexOf('@');
   if (at <= 0) return false;
   let previousDot = true;
@@ -345,11 +565,11 @@ export function fEmail(s: string): boolean {
     // atext: letters, digits and !#$%&'*+/=?^_\x60{|}~-
     if (!(isAlnum(c) || c === 33 || (c >= 35 && c <= 39) || c === 42 || c === 43 || c === 45 || c === 47 || c === 61 || c === 63 || (c >= 94 && c <= 96) || (c >= 123 && c <= 126))) return false;
   }
-  return !previousDot && hostLabels(s, at + 1, s.length, 2, Infinity);
+  if (previousDot) return false;
+  return s.charCodeAt(at + 1) === 91 ? addressLiteral(s, at + 1) : hostLabels(s, at + 1, s.length, 2, Infinity);
 }
 
-const URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 /** An absolute URI (RFC 3986), scheme required. */
 export function fUri(s: string): boolean {
-  return (s.indexOf('/') !== -1 || s.indexOf(':') !== -1) && URI.test(s);
+  return uriRef(s, true, 0);
 }
