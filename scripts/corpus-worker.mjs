@@ -14,7 +14,7 @@ process.on('message', async (job) => {
       operations: result.model.operations.length,
       schemas: result.model.schemas.length,
       warnings: result.model.warnings.length,
-      bytes: result.bytes,
+      outBytes: result.bytes,
     });
   } catch (error) {
     const input = error && error.name === 'InputError';

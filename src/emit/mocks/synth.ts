@@ -256,7 +256,7 @@ function primitiveFits(schema: Schema, value: JsonValue, type: JsonType | undefi
     if (schema.maxLength !== undefined && length > schema.maxLength) return false;
     if (schema.pattern !== undefined) {
       try {
-        if (!new RegExp(schema.pattern, 'u').test(value)) return false;
+        if (/\)[*+{]/.test(schema.pattern) || !new RegExp(schema.pattern, 'u').test(value)) return false; // a quantified group can backtrack for hours on a bad example (beezup.com): synthesize instead
       } catch {
         return false;
       }

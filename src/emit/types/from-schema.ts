@@ -115,13 +115,17 @@ function objectType(schema: Schema, ctx: TypeContext): TsType {
     // A free-form object: any keys.
     index = UNKNOWN;
   }
+  // `required` naming properties this node does not define (they come from allOf siblings, or only
+  // from additionalProperties): this node's additionalProperties apply to them, so they have its
+  // type. Added before the index signature is widened, which must admit them too (mist.com:
+  // required "20" and "40" beside additionalProperties of number[]).
+  for (const name of required) {
+    if (!props.some((p) => p.name === name)) props.push({ name, optional: false, type: index ?? UNKNOWN });
+  }
   if (index && props.length && !(index.k === 'text' && index.text === 'unknown')) {
     // TypeScript wants every property assignable to the index signature.
-    index = union([index, ...props.map((p) => p.type), ...(props.some((p) => p.optional) ? [text('undefined')] : [])]);
-  }
-  // `required` naming properties this node does not define: they come from allOf siblings.
-  for (const name of required) {
-    if (!props.some((p) => p.name === name)) props.push({ name, optional: false, type: UNKNOWN });
+    const own = index;
+    index = union([index, ...props.filter((p) => p.type !== own).map((p) => p.type), ...(props.some((p) => p.optional) ? [text('undefined')] : [])]);
   }
   return { k: 'object', props, index };
 }
