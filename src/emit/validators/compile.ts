@@ -332,6 +332,22 @@ export class Compiler {
     this.flush();
   }
 
+  /** A recursive schema's entry: counts the nesting depth around its body, so a hostile payload cannot overflow the stack. */
+  private depthGuard(signature: string, tooDeep: string, call: string): void {
+    this.open(signature);
+    this.line(`if (depth >= ${this.use('MAX_DEPTH')}) return ${tooDeep};`);
+    this.line('depth++;');
+    this.open('try');
+    this.line(`return ${call};`);
+    this.level--;
+    this.line('} finally {');
+    this.level++;
+    this.line('depth--;');
+    this.close();
+    this.close();
+    this.line('');
+  }
+
   private jobBody(job: Job): void {
     const f: Fn = { guard: job.guard, record: job.record === true, direction: job.direction, vars: 0, own: [] };
     this.line(`/** ${commentLines(job.comment).join(' ')} */`);
@@ -341,19 +357,8 @@ export class Compiler {
       const result = f.record ? 'true | string' : 'boolean';
       if (job.cyclic) {
         body = this.names.claim(`${job.name}$body`);
-        this.open(`${exported}function ${job.name}(v: any): ${result}`);
         const tooDeep = f.record ? this.siteCode([], stringLiteral('depth'), `'must NOT be nested more than ' + ${this.use('MAX_DEPTH')} + ' levels deep'`) : 'false';
-        this.line(`if (depth >= ${this.use('MAX_DEPTH')}) return ${tooDeep};`);
-        this.line('depth++;');
-        this.open('try');
-        this.line(`return ${body}(v);`);
-        this.level--;
-        this.line('} finally {');
-        this.level++;
-        this.line('depth--;');
-        this.close();
-        this.close();
-        this.line('');
+        this.depthGuard(`${exported}function ${job.name}(v: any): ${result}`, tooDeep, `${body}(v)`);
       }
       this.open(`${job.cyclic ? '' : exported}function ${body}(v: any): ${result}`);
       f.rAt = this.lines.length;
@@ -366,18 +371,7 @@ export class Compiler {
     let body = job.name;
     if (job.cyclic) {
       body = this.names.claim(`${job.name}$body`);
-      this.open(`${exported}function ${job.name}(v: any, e?: Errors): boolean`);
-      this.line(`if (depth >= ${this.use('MAX_DEPTH')}) return ${this.use('deep')}(e);`);
-      this.line('depth++;');
-      this.open('try');
-      this.line(`return ${body}(v, e);`);
-      this.level--;
-      this.line('} finally {');
-      this.level++;
-      this.line('depth--;');
-      this.close();
-      this.close();
-      this.line('');
+      this.depthGuard(`${exported}function ${job.name}(v: any, e?: Errors): boolean`, `${this.use('deep')}(e)`, `${body}(v, e)`);
     }
     this.open(`${job.cyclic ? '' : exported}function ${body}(v: any, e?: Errors): boolean`);
     if (!this.analysis.hasCode(job.schema)) {
