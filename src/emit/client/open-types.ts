@@ -2,7 +2,7 @@ import { errorResponses, preferredMedia, successResponses } from '../../model/op
 import type { ApiModel, NamedSchema, Operation, Schema } from '../../model/types.js';
 import { walkSchema } from '../../model/walk.js';
 import { schemaType, type TypeContext } from '../types/from-schema.js';
-import { printObjectBody, printType, text, union, UNKNOWN, type TsType } from '../types/ts-type.js';
+import { printDeclaration, printType, text, union, UNKNOWN, type TsType } from '../types/ts-type.js';
 import { propertyKey } from '../shared/escape.js';
 import { schemaDoc, writeDoc } from '../shared/jsdoc.js';
 import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
@@ -226,15 +226,7 @@ function writeNamed(w: CodeBlockWriter, named: NamedSchema, ctx: TypeContext): v
   const type = openUp(schemaType(named.schema, ctx));
   w.blankLineIfLastNot();
   writeDoc(w, schemaDoc(named.schema));
-  if (type.k === 'object') {
-    w.write(`export interface ${named.symbol} `);
-    printObjectBody(w, type);
-    w.newLine();
-  } else {
-    w.write(`export type ${named.symbol} = `);
-    printType(w, type);
-    w.write(';').newLine();
-  }
+  printDeclaration(w, named.symbol, type);
 }
 
 /** `client/types.ts`: the received form of every schema that has one, and per-operation aliases. */

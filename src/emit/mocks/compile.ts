@@ -78,14 +78,7 @@ export async function loadCachedMocks(cacheDir: string, key: string): Promise<Mo
  * by `dispose`), imports them, and gives the engine validators compiled per operation on first use.
  */
 export async function startLazyMocks(model: ApiModel, cacheDir: string, time: Timer = (_phase, fn) => fn()): Promise<MockModules & { dispose(): void }> {
-  const available = new Set(emitters().map(([target]) => target));
-  const emit = TARGETS.filter((t) => t !== 'validators' && available.has(t));
-  const files: OutputFile[] = [];
-  const options = { packageName: 'codegen-mock', emit };
-  for (const [target, emitter] of emitters()) {
-    if (!emit.includes(target)) continue;
-    files.push(...(await time(`emit ${target}`, () => (target === 'mocks' ? emitMocks(model, options, 'js') : emitter(model, options)))));
-  }
+  const files = await emitRuntime(model, TARGETS.filter((t) => t !== 'validators'), time);
   const dir = path.join(cacheDir, `run.${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   await time('strip types', () => writeJavaScript(files, dir));
   const modules = await time('import', () => importModules(dir, false));
@@ -97,15 +90,7 @@ export async function startLazyMocks(model: ApiModel, cacheDir: string, time: Ti
 
 /** Emits, transpiles and caches every mock module of a model (validators included), then imports them unless told not to. */
 export async function buildMocks(model: ApiModel, cacheDir: string, key: string, time: Timer = (_phase, fn) => fn(), load = true): Promise<MockModules | undefined> {
-  const available = new Set(emitters().map(([target]) => target));
-  const emit = TARGETS.filter((t) => available.has(t));
-  const files: OutputFile[] = [];
-  const options = { packageName: 'codegen-mock', emit };
-  for (const [target, emitter] of emitters()) {
-    if (!emit.includes(target)) continue;
-    // The mocks' own big files come as JavaScript already; everything else is stripped of types.
-    files.push(...(await time(`emit ${target}`, () => (target === 'mocks' ? emitMocks(model, options, 'js') : emitter(model, options)))));
-  }
+  const files = await emitRuntime(model, TARGETS, time);
   const dir = path.join(cacheDir, key);
   const staging = `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   await time('strip types', () => writeJavaScript(files, staging));
@@ -162,6 +147,19 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The files of the wanted emitters that exist; the mocks' own big files come as JavaScript already, the rest are stripped of types later. */
+async function emitRuntime(model: ApiModel, wanted: EmitTarget[], time: Timer): Promise<OutputFile[]> {
+  const available = new Set(emitters().map(([target]) => target));
+  const emit = wanted.filter((t) => available.has(t));
+  const options = { packageName: 'codegen-mock', emit };
+  const files: OutputFile[] = [];
+  for (const [target, emitter] of emitters()) {
+    if (!emit.includes(target)) continue;
+    files.push(...(await time(`emit ${target}`, () => (target === 'mocks' ? emitMocks(model, options, 'js') : emitter(model, options)))));
+  }
+  return files;
 }
 
 /** Writes the package's runtime modules as JavaScript under `dir` (types stripped, JS files as they are). */

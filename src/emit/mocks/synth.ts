@@ -1,6 +1,7 @@
 import type { JsonType, JsonValue, NamedSchema, Schema } from '../../model/types.js';
 import { admitsValue } from '../../model/values.js';
 import { jsonLiteral, stringLiteral } from '../shared/escape.js';
+import { riskOf } from '../validators/patterns.js';
 
 /**
  * Mock-data synthesis: the third walk over the model's schema kinds, parallel to the types walk
@@ -256,7 +257,8 @@ function primitiveFits(schema: Schema, value: JsonValue, type: JsonType | undefi
     if (schema.maxLength !== undefined && length > schema.maxLength) return false;
     if (schema.pattern !== undefined) {
       try {
-        if (/\)[*+{]/.test(schema.pattern) || !new RegExp(schema.pattern, 'u').test(value)) return false; // a quantified group can backtrack for hours on a bad example (beezup.com): synthesize instead
+        // A pattern that can backtrack for hours on a bad example (beezup.com): synthesize instead.
+        if (riskOf(schema.pattern) !== undefined || !new RegExp(schema.pattern, 'u').test(value)) return false;
       } catch {
         return false;
       }

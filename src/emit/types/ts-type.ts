@@ -121,6 +121,19 @@ export function printType(w: CodeBlockWriter, type: TsType, context: Context = '
   }
 }
 
+
+/** `export interface X { ... }` for an object type, else `export type X = ...;`: one named declaration. */
+export function printDeclaration(w: CodeBlockWriter, symbol: string, type: TsType): void {
+  if (type.k === 'object') {
+    w.write(`export interface ${symbol} `);
+    printObjectBody(w, type);
+    w.newLine();
+  } else {
+    w.write(`export type ${symbol} = `);
+    printType(w, type);
+    w.write(';').newLine();
+  }
+}
 /** `{ ... }` with one property per line; an empty object with no index is `{}`. */
 export function printObjectBody(w: CodeBlockWriter, type: Extract<TsType, { k: 'object' }>): void {
   if (type.props.length === 0 && !type.index) {

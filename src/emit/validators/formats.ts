@@ -219,6 +219,20 @@ function hostLabels(s: string, i: number, end: number, minLabels: number, maxLab
 }`,
 };
 
+/** The four URI/IRI formats: one scanner (uriRef), told whether a scheme is required and whether IRI characters are allowed. */
+function uriFormat(fn: string, doc: string, absolute: boolean, iri: 0 | 1): FormatDef & { code: string } {
+  return {
+    fn,
+    applies: 'string',
+    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
+    code: `
+/** ${doc} */
+export function ${fn}(s: string): boolean {
+  return uriRef(s, ${absolute}, ${iri});
+}`,
+  };
+}
+
 const FORMATS: Record<string, FormatDef & { code: string }> = {
   date: {
     fn: 'fDate',
@@ -364,46 +378,10 @@ export function fByte(s: string): boolean {
   return true;
 }`,
   },
-  uri: {
-    fn: 'fUri',
-    applies: 'string',
-    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
-    code: String.raw`
-/** An absolute URI (RFC 3986), scheme required. */
-export function fUri(s: string): boolean {
-  return uriRef(s, true, 0);
-}`,
-  },
-  'uri-reference': {
-    fn: 'fUriReference',
-    applies: 'string',
-    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
-    code: String.raw`
-/** A URI or a relative reference (RFC 3986). */
-export function fUriReference(s: string): boolean {
-  return uriRef(s, false, 0);
-}`,
-  },
-  iri: {
-    fn: 'fIri',
-    applies: 'string',
-    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
-    code: String.raw`
-/** An absolute IRI (RFC 3987), scheme required. */
-export function fIri(s: string): boolean {
-  return uriRef(s, true, 1);
-}`,
-  },
-  'iri-reference': {
-    fn: 'fIriReference',
-    applies: 'string',
-    deps: ['isAlnum', 'isIpv6', 'isHex', 'uriChars', 'uriRef'],
-    code: String.raw`
-/** An IRI or a relative IRI reference (RFC 3987). */
-export function fIriReference(s: string): boolean {
-  return uriRef(s, false, 1);
-}`,
-  },
+  uri: uriFormat('fUri', 'An absolute URI (RFC 3986), scheme required.', true, 0),
+  'uri-reference': uriFormat('fUriReference', 'A URI or a relative reference (RFC 3986).', false, 0),
+  iri: uriFormat('fIri', 'An absolute IRI (RFC 3987), scheme required.', true, 1),
+  'iri-reference': uriFormat('fIriReference', 'An IRI or a relative IRI reference (RFC 3987).', false, 1),
   url: {
     fn: 'fUrl',
     applies: 'string',
