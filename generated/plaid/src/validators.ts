@@ -32,7 +32,7 @@ function table<T>(entries: { [key: string]: T }): { readonly [key: string]: T } 
 export function validateAPIClientID(value: unknown, options?: ValidateOptions): ValidationResult<Types.APIClientID> {
   if (options !== undefined && options.allErrors === true) return all<Types.APIClientID>(S.checkAPIClientID, value);
   const r = S.isAPIClientID(value);
-  return r === true ? { ok: true, value: value as Types.APIClientID } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.APIClientID } : first(r, S.SITES[S.SITE]);
 }
 export function isAPIClientID(value: unknown): value is Types.APIClientID {
   return S.isAPIClientID(value) === true;
@@ -40,7 +40,7 @@ export function isAPIClientID(value: unknown): value is Types.APIClientID {
 export function validateAPISecret(value: unknown, options?: ValidateOptions): ValidationResult<Types.APISecret> {
   if (options !== undefined && options.allErrors === true) return all<Types.APISecret>(S.checkAPISecret, value);
   const r = S.isAPISecret(value);
-  return r === true ? { ok: true, value: value as Types.APISecret } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.APISecret } : first(r, S.SITES[S.SITE]);
 }
 export function isAPISecret(value: unknown): value is Types.APISecret {
   return S.isAPISecret(value) === true;
@@ -48,7 +48,7 @@ export function isAPISecret(value: unknown): value is Types.APISecret {
 export function validateAccessToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccessToken> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccessToken>(S.checkAccessToken, value);
   const r = S.isAccessToken(value);
-  return r === true ? { ok: true, value: value as Types.AccessToken } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccessToken } : first(r, S.SITES[S.SITE]);
 }
 export function isAccessToken(value: unknown): value is Types.AccessToken {
   return S.isAccessToken(value) === true;
@@ -56,7 +56,7 @@ export function isAccessToken(value: unknown): value is Types.AccessToken {
 export function validateRequestID(value: unknown, options?: ValidateOptions): ValidationResult<Types.RequestID> {
   if (options !== undefined && options.allErrors === true) return all<Types.RequestID>(S.checkRequestID, value);
   const r = S.isRequestID(value);
-  return r === true ? { ok: true, value: value as Types.RequestID } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.RequestID } : first(r, S.SITES[S.SITE]);
 }
 export function isRequestID(value: unknown): value is Types.RequestID {
   return S.isRequestID(value) === true;
@@ -64,7 +64,7 @@ export function isRequestID(value: unknown): value is Types.RequestID {
 export function validateItemId(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemId> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemId>(S.checkItemId, value);
   const r = S.isItemId(value);
-  return r === true ? { ok: true, value: value as Types.ItemId } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemId } : first(r, S.SITES[S.SITE]);
 }
 export function isItemId(value: unknown): value is Types.ItemId {
   return S.isItemId(value) === true;
@@ -72,7 +72,7 @@ export function isItemId(value: unknown): value is Types.ItemId {
 export function validateApplicationID(value: unknown, options?: ValidateOptions): ValidationResult<Types.ApplicationID> {
   if (options !== undefined && options.allErrors === true) return all<Types.ApplicationID>(S.checkApplicationID, value);
   const r = S.isApplicationID(value);
-  return r === true ? { ok: true, value: value as Types.ApplicationID } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ApplicationID } : first(r, S.SITES[S.SITE]);
 }
 export function isApplicationID(value: unknown): value is Types.ApplicationID {
   return S.isApplicationID(value) === true;
@@ -80,7 +80,7 @@ export function isApplicationID(value: unknown): value is Types.ApplicationID {
 export function validateUserToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.UserToken> {
   if (options !== undefined && options.allErrors === true) return all<Types.UserToken>(S.checkUserToken, value);
   const r = S.isUserToken(value);
-  return r === true ? { ok: true, value: value as Types.UserToken } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.UserToken } : first(r, S.SITES[S.SITE]);
 }
 export function isUserToken(value: unknown): value is Types.UserToken {
   return S.isUserToken(value) === true;
@@ -88,7 +88,7 @@ export function isUserToken(value: unknown): value is Types.UserToken {
 export function validatePlaidErrorType(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidErrorType> {
   if (options !== undefined && options.allErrors === true) return all<Types.PlaidErrorType>(S.checkPlaidErrorType, value);
   const r = S.isPlaidErrorType(value);
-  return r === true ? { ok: true, value: value as Types.PlaidErrorType } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PlaidErrorType } : first(r, S.SITES[S.SITE]);
 }
 export function isPlaidErrorType(value: unknown): value is Types.PlaidErrorType {
   return S.isPlaidErrorType(value) === true;
@@ -96,7 +96,7 @@ export function isPlaidErrorType(value: unknown): value is Types.PlaidErrorType 
 export function validatePlaidError(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidError> {
   if (options !== undefined && options.allErrors === true) return all<Types.PlaidError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.PlaidError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PlaidError } : first(r, S.SITES[S.SITE]);
 }
 export function isPlaidError(value: unknown): value is Types.PlaidError {
   return S.isPlaidError(value) === true;
@@ -104,7 +104,7 @@ export function isPlaidError(value: unknown): value is Types.PlaidError {
 export function validateProducts(value: unknown, options?: ValidateOptions): ValidationResult<Types.Products> {
   if (options !== undefined && options.allErrors === true) return all<Types.Products>(S.checkProducts, value);
   const r = S.isProducts(value);
-  return r === true ? { ok: true, value: value as Types.Products } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.Products } : first(r, S.SITES[S.SITE]);
 }
 export function isProducts(value: unknown): value is Types.Products {
   return S.isProducts(value) === true;
@@ -112,7 +112,7 @@ export function isProducts(value: unknown): value is Types.Products {
 export function validateCountryCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.CountryCode> {
   if (options !== undefined && options.allErrors === true) return all<Types.CountryCode>(S.checkCountryCode, value);
   const r = S.isCountryCode(value);
-  return r === true ? { ok: true, value: value as Types.CountryCode } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.CountryCode } : first(r, S.SITES[S.SITE]);
 }
 export function isCountryCode(value: unknown): value is Types.CountryCode {
   return S.isCountryCode(value) === true;
@@ -120,7 +120,7 @@ export function isCountryCode(value: unknown): value is Types.CountryCode {
 export function validateAccountType(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountType> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountType>(S.checkAccountType, value);
   const r = S.isAccountType(value);
-  return r === true ? { ok: true, value: value as Types.AccountType } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountType } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountType(value: unknown): value is Types.AccountType {
   return S.isAccountType(value) === true;
@@ -128,7 +128,7 @@ export function isAccountType(value: unknown): value is Types.AccountType {
 export function validateAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountSubtype> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountSubtype>(S.checkAccountSubtype, value);
   const r = S.isAccountSubtype(value);
-  return r === true ? { ok: true, value: value as Types.AccountSubtype } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountSubtype } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountSubtype(value: unknown): value is Types.AccountSubtype {
   return S.isAccountSubtype(value) === true;
@@ -136,7 +136,7 @@ export function isAccountSubtype(value: unknown): value is Types.AccountSubtype 
 export function validateDepositoryAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryAccountSubtype> {
   if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtype>(S.checkDepositoryAccountSubtype, value);
   const r = S.isDepositoryAccountSubtype(value);
-  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtype } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtype } : first(r, S.SITES[S.SITE]);
 }
 export function isDepositoryAccountSubtype(value: unknown): value is Types.DepositoryAccountSubtype {
   return S.isDepositoryAccountSubtype(value) === true;
@@ -144,7 +144,7 @@ export function isDepositoryAccountSubtype(value: unknown): value is Types.Depos
 export function validateDepositoryAccountSubtypes(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryAccountSubtypes> {
   if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtypes>(S.checkDepositoryAccountSubtypes, value);
   const r = S.isDepositoryAccountSubtypes(value);
-  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtypes } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtypes } : first(r, S.SITES[S.SITE]);
 }
 export function isDepositoryAccountSubtypes(value: unknown): value is Types.DepositoryAccountSubtypes {
   return S.isDepositoryAccountSubtypes(value) === true;
@@ -152,7 +152,7 @@ export function isDepositoryAccountSubtypes(value: unknown): value is Types.Depo
 export function validateCreditAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditAccountSubtype> {
   if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtype>(S.checkCreditAccountSubtype, value);
   const r = S.isCreditAccountSubtype(value);
-  return r === true ? { ok: true, value: value as Types.CreditAccountSubtype } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.CreditAccountSubtype } : first(r, S.SITES[S.SITE]);
 }
 export function isCreditAccountSubtype(value: unknown): value is Types.CreditAccountSubtype {
   return S.isCreditAccountSubtype(value) === true;
@@ -160,7 +160,7 @@ export function isCreditAccountSubtype(value: unknown): value is Types.CreditAcc
 export function validateCreditAccountSubtypes(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditAccountSubtypes> {
   if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtypes>(S.checkCreditAccountSubtypes, value);
   const r = S.isCreditAccountSubtypes(value);
-  return r === true ? { ok: true, value: value as Types.CreditAccountSubtypes } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.CreditAccountSubtypes } : first(r, S.SITES[S.SITE]);
 }
 export function isCreditAccountSubtypes(value: unknown): value is Types.CreditAccountSubtypes {
   return S.isCreditAccountSubtypes(value) === true;
@@ -168,7 +168,7 @@ export function isCreditAccountSubtypes(value: unknown): value is Types.CreditAc
 export function validateAccountHolderCategory(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountHolderCategory> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountHolderCategory>(S.checkAccountHolderCategory, value);
   const r = S.isAccountHolderCategory(value);
-  return r === true ? { ok: true, value: value as Types.AccountHolderCategory } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountHolderCategory } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountHolderCategory(value: unknown): value is Types.AccountHolderCategory {
   return S.isAccountHolderCategory(value) === true;
@@ -176,7 +176,7 @@ export function isAccountHolderCategory(value: unknown): value is Types.AccountH
 export function validateAccountBalance(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountBalance> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountBalance>(S.checkAccountBalance, value);
   const r = S.isAccountBalance(value);
-  return r === true ? { ok: true, value: value as Types.AccountBalance } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountBalance } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountBalance(value: unknown): value is Types.AccountBalance {
   return S.isAccountBalance(value) === true;
@@ -184,7 +184,7 @@ export function isAccountBalance(value: unknown): value is Types.AccountBalance 
 export function validateAccountBase(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountBase> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountBase>(S.checkAccountBase, value);
   const r = S.isAccountBase(value);
-  return r === true ? { ok: true, value: value as Types.AccountBase } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountBase } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountBase(value: unknown): value is Types.AccountBase {
   return S.isAccountBase(value) === true;
@@ -192,7 +192,7 @@ export function isAccountBase(value: unknown): value is Types.AccountBase {
 export function validateItemAuthMethod(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemAuthMethod> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemAuthMethod>(S.checkItemAuthMethod, value);
   const r = S.isItemAuthMethod(value);
-  return r === true ? { ok: true, value: value as Types.ItemAuthMethod } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemAuthMethod } : first(r, S.SITES[S.SITE]);
 }
 export function isItemAuthMethod(value: unknown): value is Types.ItemAuthMethod {
   return S.isItemAuthMethod(value) === true;
@@ -200,7 +200,7 @@ export function isItemAuthMethod(value: unknown): value is Types.ItemAuthMethod 
 export function validateItem(value: unknown, options?: ValidateOptions): ValidationResult<Types.Item> {
   if (options !== undefined && options.allErrors === true) return all<Types.Item>(S.checkItem, value);
   const r = S.isItem(value);
-  return r === true ? { ok: true, value: value as Types.Item } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.Item } : first(r, S.SITES[S.SITE]);
 }
 export function isItem(value: unknown): value is Types.Item {
   return S.isItem(value) === true;
@@ -208,7 +208,7 @@ export function isItem(value: unknown): value is Types.Item {
 export function validateItemWithConsentFields(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemWithConsentFields> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemWithConsentFields>(S.checkItemWithConsentFields, value);
   const r = S.isItemWithConsentFields(value);
-  return r === true ? { ok: true, value: value as Types.ItemWithConsentFields } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemWithConsentFields } : first(r, S.SITES[S.SITE]);
 }
 export function isItemWithConsentFields(value: unknown): value is Types.ItemWithConsentFields {
   return S.isItemWithConsentFields(value) === true;
@@ -216,7 +216,7 @@ export function isItemWithConsentFields(value: unknown): value is Types.ItemWith
 export function validateItemStatusTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusTransactions> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusTransactions>(S.checkItemStatusTransactions, value);
   const r = S.isItemStatusTransactions(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatusTransactions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemStatusTransactions } : first(r, S.SITES[S.SITE]);
 }
 export function isItemStatusTransactions(value: unknown): value is Types.ItemStatusTransactions {
   return S.isItemStatusTransactions(value) === true;
@@ -224,7 +224,7 @@ export function isItemStatusTransactions(value: unknown): value is Types.ItemSta
 export function validateItemStatusLastWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusLastWebhook> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusLastWebhook>(S.checkItemStatusLastWebhook, value);
   const r = S.isItemStatusLastWebhook(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatusLastWebhook } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemStatusLastWebhook } : first(r, S.SITES[S.SITE]);
 }
 export function isItemStatusLastWebhook(value: unknown): value is Types.ItemStatusLastWebhook {
   return S.isItemStatusLastWebhook(value) === true;
@@ -232,7 +232,7 @@ export function isItemStatusLastWebhook(value: unknown): value is Types.ItemStat
 export function validateItemStatus(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatus> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemStatus>(S.checkItemStatus, value);
   const r = S.isItemStatus(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatus } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemStatus } : first(r, S.SITES[S.SITE]);
 }
 export function isItemStatus(value: unknown): value is Types.ItemStatus {
   return S.isItemStatus(value) === true;
@@ -240,7 +240,7 @@ export function isItemStatus(value: unknown): value is Types.ItemStatus {
 export function validateItemStatusNullable(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusNullable> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusNullable>(S.checkItemStatusNullable, value);
   const r = S.isItemStatusNullable(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatusNullable } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemStatusNullable } : first(r, S.SITES[S.SITE]);
 }
 export function isItemStatusNullable(value: unknown): value is Types.ItemStatusNullable {
   return S.isItemStatusNullable(value) === true;
@@ -248,7 +248,7 @@ export function isItemStatusNullable(value: unknown): value is Types.ItemStatusN
 export function validateItemRemoveReasonCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveReasonCode> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveReasonCode>(S.checkItemRemoveReasonCode, value);
   const r = S.isItemRemoveReasonCode(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveReasonCode } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveReasonCode } : first(r, S.SITES[S.SITE]);
 }
 export function isItemRemoveReasonCode(value: unknown): value is Types.ItemRemoveReasonCode {
   return S.isItemRemoveReasonCode(value) === true;
@@ -256,7 +256,7 @@ export function isItemRemoveReasonCode(value: unknown): value is Types.ItemRemov
 export function validateLocation(value: unknown, options?: ValidateOptions): ValidationResult<Types.Location> {
   if (options !== undefined && options.allErrors === true) return all<Types.Location>(S.checkLocation, value);
   const r = S.isLocation(value);
-  return r === true ? { ok: true, value: value as Types.Location } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.Location } : first(r, S.SITES[S.SITE]);
 }
 export function isLocation(value: unknown): value is Types.Location {
   return S.isLocation(value) === true;
@@ -264,7 +264,7 @@ export function isLocation(value: unknown): value is Types.Location {
 export function validatePaymentMeta(value: unknown, options?: ValidateOptions): ValidationResult<Types.PaymentMeta> {
   if (options !== undefined && options.allErrors === true) return all<Types.PaymentMeta>(S.checkPaymentMeta, value);
   const r = S.isPaymentMeta(value);
-  return r === true ? { ok: true, value: value as Types.PaymentMeta } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PaymentMeta } : first(r, S.SITES[S.SITE]);
 }
 export function isPaymentMeta(value: unknown): value is Types.PaymentMeta {
   return S.isPaymentMeta(value) === true;
@@ -272,7 +272,7 @@ export function isPaymentMeta(value: unknown): value is Types.PaymentMeta {
 export function validatePersonalFinanceCategoryVersion(value: unknown, options?: ValidateOptions): ValidationResult<Types.PersonalFinanceCategoryVersion> {
   if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategoryVersion>(S.checkPersonalFinanceCategoryVersion, value);
   const r = S.isPersonalFinanceCategoryVersion(value);
-  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategoryVersion } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategoryVersion } : first(r, S.SITES[S.SITE]);
 }
 export function isPersonalFinanceCategoryVersion(value: unknown): value is Types.PersonalFinanceCategoryVersion {
   return S.isPersonalFinanceCategoryVersion(value) === true;
@@ -280,7 +280,7 @@ export function isPersonalFinanceCategoryVersion(value: unknown): value is Types
 export function validatePersonalFinanceCategory(value: unknown, options?: ValidateOptions): ValidationResult<Types.PersonalFinanceCategory> {
   if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategory>(S.checkPersonalFinanceCategory, value);
   const r = S.isPersonalFinanceCategory(value);
-  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategory } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategory } : first(r, S.SITES[S.SITE]);
 }
 export function isPersonalFinanceCategory(value: unknown): value is Types.PersonalFinanceCategory {
   return S.isPersonalFinanceCategory(value) === true;
@@ -288,7 +288,7 @@ export function isPersonalFinanceCategory(value: unknown): value is Types.Person
 export function validateCounterpartyType(value: unknown, options?: ValidateOptions): ValidationResult<Types.CounterpartyType> {
   if (options !== undefined && options.allErrors === true) return all<Types.CounterpartyType>(S.checkCounterpartyType, value);
   const r = S.isCounterpartyType(value);
-  return r === true ? { ok: true, value: value as Types.CounterpartyType } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.CounterpartyType } : first(r, S.SITES[S.SITE]);
 }
 export function isCounterpartyType(value: unknown): value is Types.CounterpartyType {
   return S.isCounterpartyType(value) === true;
@@ -296,7 +296,7 @@ export function isCounterpartyType(value: unknown): value is Types.CounterpartyT
 export function validateTransactionCounterparty(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionCounterparty> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionCounterparty>(S.checkTransactionCounterparty, value);
   const r = S.isTransactionCounterparty(value);
-  return r === true ? { ok: true, value: value as Types.TransactionCounterparty } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionCounterparty } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionCounterparty(value: unknown): value is Types.TransactionCounterparty {
   return S.isTransactionCounterparty(value) === true;
@@ -304,7 +304,7 @@ export function isTransactionCounterparty(value: unknown): value is Types.Transa
 export function validateTransactionCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionCode> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionCode>(S.checkTransactionCode, value);
   const r = S.isTransactionCode(value);
-  return r === true ? { ok: true, value: value as Types.TransactionCode } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionCode } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionCode(value: unknown): value is Types.TransactionCode {
   return S.isTransactionCode(value) === true;
@@ -312,7 +312,7 @@ export function isTransactionCode(value: unknown): value is Types.TransactionCod
 export function validateTransactionBase(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionBase> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionBase>(S.checkTransactionBase, value);
   const r = S.isTransactionBase(value);
-  return r === true ? { ok: true, value: value as Types.TransactionBase } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionBase } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionBase(value: unknown): value is Types.TransactionBase {
   return S.isTransactionBase(value) === true;
@@ -320,7 +320,7 @@ export function isTransactionBase(value: unknown): value is Types.TransactionBas
 export function validateTransaction(value: unknown, options?: ValidateOptions): ValidationResult<Types.Transaction> {
   if (options !== undefined && options.allErrors === true) return all<Types.Transaction>(S.checkTransaction, value);
   const r = S.isTransaction(value);
-  return r === true ? { ok: true, value: value as Types.Transaction } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.Transaction } : first(r, S.SITES[S.SITE]);
 }
 export function isTransaction(value: unknown): value is Types.Transaction {
   return S.isTransaction(value) === true;
@@ -328,7 +328,7 @@ export function isTransaction(value: unknown): value is Types.Transaction {
 export function validateRemovedTransaction(value: unknown, options?: ValidateOptions): ValidationResult<Types.RemovedTransaction> {
   if (options !== undefined && options.allErrors === true) return all<Types.RemovedTransaction>(S.checkRemovedTransaction, value);
   const r = S.isRemovedTransaction(value);
-  return r === true ? { ok: true, value: value as Types.RemovedTransaction } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.RemovedTransaction } : first(r, S.SITES[S.SITE]);
 }
 export function isRemovedTransaction(value: unknown): value is Types.RemovedTransaction {
   return S.isRemovedTransaction(value) === true;
@@ -336,7 +336,7 @@ export function isRemovedTransaction(value: unknown): value is Types.RemovedTran
 export function validateTransactionsUpdateStatus(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsUpdateStatus> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsUpdateStatus>(S.checkTransactionsUpdateStatus, value);
   const r = S.isTransactionsUpdateStatus(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsUpdateStatus } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsUpdateStatus } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsUpdateStatus(value: unknown): value is Types.TransactionsUpdateStatus {
   return S.isTransactionsUpdateStatus(value) === true;
@@ -344,7 +344,7 @@ export function isTransactionsUpdateStatus(value: unknown): value is Types.Trans
 export function validateLinkTokenCreateRequestUser(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateRequestUser> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequestUser>(S.checkLinkTokenCreateRequestUser, value);
   const r = S.isLinkTokenCreateRequestUser(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequestUser } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequestUser } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenCreateRequestUser(value: unknown): value is Types.LinkTokenCreateRequestUser {
   return S.isLinkTokenCreateRequestUser(value) === true;
@@ -352,7 +352,7 @@ export function isLinkTokenCreateRequestUser(value: unknown): value is Types.Lin
 export function validateDepositoryFilter(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryFilter> {
   if (options !== undefined && options.allErrors === true) return all<Types.DepositoryFilter>(S.checkDepositoryFilter, value);
   const r = S.isDepositoryFilter(value);
-  return r === true ? { ok: true, value: value as Types.DepositoryFilter } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.DepositoryFilter } : first(r, S.SITES[S.SITE]);
 }
 export function isDepositoryFilter(value: unknown): value is Types.DepositoryFilter {
   return S.isDepositoryFilter(value) === true;
@@ -360,7 +360,7 @@ export function isDepositoryFilter(value: unknown): value is Types.DepositoryFil
 export function validateCreditFilter(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditFilter> {
   if (options !== undefined && options.allErrors === true) return all<Types.CreditFilter>(S.checkCreditFilter, value);
   const r = S.isCreditFilter(value);
-  return r === true ? { ok: true, value: value as Types.CreditFilter } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.CreditFilter } : first(r, S.SITES[S.SITE]);
 }
 export function isCreditFilter(value: unknown): value is Types.CreditFilter {
   return S.isCreditFilter(value) === true;
@@ -368,7 +368,7 @@ export function isCreditFilter(value: unknown): value is Types.CreditFilter {
 export function validateLinkTokenAccountFilters(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenAccountFilters> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenAccountFilters>(S.checkLinkTokenAccountFilters, value);
   const r = S.isLinkTokenAccountFilters(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenAccountFilters } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenAccountFilters } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenAccountFilters(value: unknown): value is Types.LinkTokenAccountFilters {
   return S.isLinkTokenAccountFilters(value) === true;
@@ -376,7 +376,7 @@ export function isLinkTokenAccountFilters(value: unknown): value is Types.LinkTo
 export function validateLinkTokenTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenTransactions> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenTransactions>(S.checkLinkTokenTransactions, value);
   const r = S.isLinkTokenTransactions(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenTransactions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenTransactions } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenTransactions(value: unknown): value is Types.LinkTokenTransactions {
   return S.isLinkTokenTransactions(value) === true;
@@ -384,7 +384,7 @@ export function isLinkTokenTransactions(value: unknown): value is Types.LinkToke
 export function validateLinkTokenCreateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequest>(S.checkLinkTokenCreateRequest, value);
   const r = S.isLinkTokenCreateRequest(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenCreateRequest(value: unknown): value is Types.LinkTokenCreateRequest {
   return S.isLinkTokenCreateRequest(value) === true;
@@ -392,7 +392,7 @@ export function isLinkTokenCreateRequest(value: unknown): value is Types.LinkTok
 export function validateLinkTokenCreateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateResponse>(S.checkLinkTokenCreateResponse, value);
   const r = S.isLinkTokenCreateResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenCreateResponse(value: unknown): value is Types.LinkTokenCreateResponse {
   return S.isLinkTokenCreateResponse(value) === true;
@@ -400,7 +400,7 @@ export function isLinkTokenCreateResponse(value: unknown): value is Types.LinkTo
 export function validateLinkTokenGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetRequest>(S.checkLinkTokenGetRequest, value);
   const r = S.isLinkTokenGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenGetRequest(value: unknown): value is Types.LinkTokenGetRequest {
   return S.isLinkTokenGetRequest(value) === true;
@@ -408,7 +408,7 @@ export function isLinkTokenGetRequest(value: unknown): value is Types.LinkTokenG
 export function validateAccountFiltersResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountFiltersResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountFiltersResponse>(S.checkAccountFiltersResponse, value);
   const r = S.isAccountFiltersResponse(value);
-  return r === true ? { ok: true, value: value as Types.AccountFiltersResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountFiltersResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountFiltersResponse(value: unknown): value is Types.AccountFiltersResponse {
   return S.isAccountFiltersResponse(value) === true;
@@ -416,7 +416,7 @@ export function isAccountFiltersResponse(value: unknown): value is Types.Account
 export function validateLinkTokenGetMetadataResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetMetadataResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetMetadataResponse>(S.checkLinkTokenGetMetadataResponse, value);
   const r = S.isLinkTokenGetMetadataResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetMetadataResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetMetadataResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenGetMetadataResponse(value: unknown): value is Types.LinkTokenGetMetadataResponse {
   return S.isLinkTokenGetMetadataResponse(value) === true;
@@ -424,7 +424,7 @@ export function isLinkTokenGetMetadataResponse(value: unknown): value is Types.L
 export function validateLinkSessionInstitution(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionInstitution> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionInstitution>(S.checkLinkSessionInstitution, value);
   const r = S.isLinkSessionInstitution(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionInstitution } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkSessionInstitution } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkSessionInstitution(value: unknown): value is Types.LinkSessionInstitution {
   return S.isLinkSessionInstitution(value) === true;
@@ -432,7 +432,7 @@ export function isLinkSessionInstitution(value: unknown): value is Types.LinkSes
 export function validateLinkSessionAccount(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionAccount> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionAccount>(S.checkLinkSessionAccount, value);
   const r = S.isLinkSessionAccount(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionAccount } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkSessionAccount } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkSessionAccount(value: unknown): value is Types.LinkSessionAccount {
   return S.isLinkSessionAccount(value) === true;
@@ -440,7 +440,7 @@ export function isLinkSessionAccount(value: unknown): value is Types.LinkSession
 export function validateLinkSessionItemAddResult(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionItemAddResult> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionItemAddResult>(S.checkLinkSessionItemAddResult, value);
   const r = S.isLinkSessionItemAddResult(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionItemAddResult } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkSessionItemAddResult } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkSessionItemAddResult(value: unknown): value is Types.LinkSessionItemAddResult {
   return S.isLinkSessionItemAddResult(value) === true;
@@ -448,7 +448,7 @@ export function isLinkSessionItemAddResult(value: unknown): value is Types.LinkS
 export function validateLinkSessionResults(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionResults> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionResults>(S.checkLinkSessionResults, value);
   const r = S.isLinkSessionResults(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionResults } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkSessionResults } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkSessionResults(value: unknown): value is Types.LinkSessionResults {
   return S.isLinkSessionResults(value) === true;
@@ -456,7 +456,7 @@ export function isLinkSessionResults(value: unknown): value is Types.LinkSession
 export function validateLinkTokenGetSessionsResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetSessionsResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetSessionsResponse>(S.checkLinkTokenGetSessionsResponse, value);
   const r = S.isLinkTokenGetSessionsResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetSessionsResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetSessionsResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenGetSessionsResponse(value: unknown): value is Types.LinkTokenGetSessionsResponse {
   return S.isLinkTokenGetSessionsResponse(value) === true;
@@ -464,7 +464,7 @@ export function isLinkTokenGetSessionsResponse(value: unknown): value is Types.L
 export function validateLinkTokenGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetResponse>(S.checkLinkTokenGetResponse, value);
   const r = S.isLinkTokenGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenGetResponse(value: unknown): value is Types.LinkTokenGetResponse {
   return S.isLinkTokenGetResponse(value) === true;
@@ -472,7 +472,7 @@ export function isLinkTokenGetResponse(value: unknown): value is Types.LinkToken
 export function validateItemPublicTokenExchangeRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeRequest>(S.checkItemPublicTokenExchangeRequest, value);
   const r = S.isItemPublicTokenExchangeRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isItemPublicTokenExchangeRequest(value: unknown): value is Types.ItemPublicTokenExchangeRequest {
   return S.isItemPublicTokenExchangeRequest(value) === true;
@@ -480,7 +480,7 @@ export function isItemPublicTokenExchangeRequest(value: unknown): value is Types
 export function validateItemPublicTokenExchangeResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeResponse>(S.checkItemPublicTokenExchangeResponse, value);
   const r = S.isItemPublicTokenExchangeResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isItemPublicTokenExchangeResponse(value: unknown): value is Types.ItemPublicTokenExchangeResponse {
   return S.isItemPublicTokenExchangeResponse(value) === true;
@@ -488,7 +488,7 @@ export function isItemPublicTokenExchangeResponse(value: unknown): value is Type
 export function validateItemGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemGetRequest>(S.checkItemGetRequest, value);
   const r = S.isItemGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemGetRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemGetRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isItemGetRequest(value: unknown): value is Types.ItemGetRequest {
   return S.isItemGetRequest(value) === true;
@@ -496,7 +496,7 @@ export function isItemGetRequest(value: unknown): value is Types.ItemGetRequest 
 export function validateItemGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemGetResponse>(S.checkItemGetResponse, value);
   const r = S.isItemGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemGetResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemGetResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isItemGetResponse(value: unknown): value is Types.ItemGetResponse {
   return S.isItemGetResponse(value) === true;
@@ -504,7 +504,7 @@ export function isItemGetResponse(value: unknown): value is Types.ItemGetRespons
 export function validateItemRemoveRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveRequest>(S.checkItemRemoveRequest, value);
   const r = S.isItemRemoveRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isItemRemoveRequest(value: unknown): value is Types.ItemRemoveRequest {
   return S.isItemRemoveRequest(value) === true;
@@ -512,7 +512,7 @@ export function isItemRemoveRequest(value: unknown): value is Types.ItemRemoveRe
 export function validateItemRemoveResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveResponse>(S.checkItemRemoveResponse, value);
   const r = S.isItemRemoveResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isItemRemoveResponse(value: unknown): value is Types.ItemRemoveResponse {
   return S.isItemRemoveResponse(value) === true;
@@ -520,7 +520,7 @@ export function isItemRemoveResponse(value: unknown): value is Types.ItemRemoveR
 export function validateScopesContext(value: unknown, options?: ValidateOptions): ValidationResult<Types.ScopesContext> {
   if (options !== undefined && options.allErrors === true) return all<Types.ScopesContext>(S.checkScopesContext, value);
   const r = S.isScopesContext(value);
-  return r === true ? { ok: true, value: value as Types.ScopesContext } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ScopesContext } : first(r, S.SITES[S.SITE]);
 }
 export function isScopesContext(value: unknown): value is Types.ScopesContext {
   return S.isScopesContext(value) === true;
@@ -528,7 +528,7 @@ export function isScopesContext(value: unknown): value is Types.ScopesContext {
 export function validateScopesState(value: unknown, options?: ValidateOptions): ValidationResult<Types.ScopesState> {
   if (options !== undefined && options.allErrors === true) return all<Types.ScopesState>(S.checkScopesState, value);
   const r = S.isScopesState(value);
-  return r === true ? { ok: true, value: value as Types.ScopesState } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ScopesState } : first(r, S.SITES[S.SITE]);
 }
 export function isScopesState(value: unknown): value is Types.ScopesState {
   return S.isScopesState(value) === true;
@@ -536,7 +536,7 @@ export function isScopesState(value: unknown): value is Types.ScopesState {
 export function validateProductAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.ProductAccess> {
   if (options !== undefined && options.allErrors === true) return all<Types.ProductAccess>(S.checkProductAccess, value);
   const r = S.isProductAccess(value);
-  return r === true ? { ok: true, value: value as Types.ProductAccess } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ProductAccess } : first(r, S.SITES[S.SITE]);
 }
 export function isProductAccess(value: unknown): value is Types.ProductAccess {
   return S.isProductAccess(value) === true;
@@ -544,7 +544,7 @@ export function isProductAccess(value: unknown): value is Types.ProductAccess {
 export function validateAccountProductAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountProductAccess> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccess>(S.checkAccountProductAccess, value);
   const r = S.isAccountProductAccess(value);
-  return r === true ? { ok: true, value: value as Types.AccountProductAccess } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountProductAccess } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountProductAccess(value: unknown): value is Types.AccountProductAccess {
   return S.isAccountProductAccess(value) === true;
@@ -552,7 +552,7 @@ export function isAccountProductAccess(value: unknown): value is Types.AccountPr
 export function validateAccountProductAccessNullable(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountProductAccessNullable> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccessNullable>(S.checkAccountProductAccessNullable, value);
   const r = S.isAccountProductAccessNullable(value);
-  return r === true ? { ok: true, value: value as Types.AccountProductAccessNullable } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountProductAccessNullable } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountProductAccessNullable(value: unknown): value is Types.AccountProductAccessNullable {
   return S.isAccountProductAccessNullable(value) === true;
@@ -560,7 +560,7 @@ export function isAccountProductAccessNullable(value: unknown): value is Types.A
 export function validateAccountAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountAccess> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountAccess>(S.checkAccountAccess, value);
   const r = S.isAccountAccess(value);
-  return r === true ? { ok: true, value: value as Types.AccountAccess } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountAccess } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountAccess(value: unknown): value is Types.AccountAccess {
   return S.isAccountAccess(value) === true;
@@ -568,7 +568,7 @@ export function isAccountAccess(value: unknown): value is Types.AccountAccess {
 export function validateScopes(value: unknown, options?: ValidateOptions): ValidationResult<Types.Scopes> {
   if (options !== undefined && options.allErrors === true) return all<Types.Scopes>(S.checkScopes, value);
   const r = S.isScopes(value);
-  return r === true ? { ok: true, value: value as Types.Scopes } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.Scopes } : first(r, S.SITES[S.SITE]);
 }
 export function isScopes(value: unknown): value is Types.Scopes {
   return S.isScopes(value) === true;
@@ -576,7 +576,7 @@ export function isScopes(value: unknown): value is Types.Scopes {
 export function validateItemApplicationScopesUpdateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateRequest>(S.checkItemApplicationScopesUpdateRequest, value);
   const r = S.isItemApplicationScopesUpdateRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isItemApplicationScopesUpdateRequest(value: unknown): value is Types.ItemApplicationScopesUpdateRequest {
   return S.isItemApplicationScopesUpdateRequest(value) === true;
@@ -584,7 +584,7 @@ export function isItemApplicationScopesUpdateRequest(value: unknown): value is T
 export function validateItemApplicationScopesUpdateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateResponse>(S.checkItemApplicationScopesUpdateResponse, value);
   const r = S.isItemApplicationScopesUpdateResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isItemApplicationScopesUpdateResponse(value: unknown): value is Types.ItemApplicationScopesUpdateResponse {
   return S.isItemApplicationScopesUpdateResponse(value) === true;
@@ -592,7 +592,7 @@ export function isItemApplicationScopesUpdateResponse(value: unknown): value is 
 export function validateAccountsGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetRequestOptions> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequestOptions>(S.checkAccountsGetRequestOptions, value);
   const r = S.isAccountsGetRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetRequestOptions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsGetRequestOptions } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsGetRequestOptions(value: unknown): value is Types.AccountsGetRequestOptions {
   return S.isAccountsGetRequestOptions(value) === true;
@@ -600,7 +600,7 @@ export function isAccountsGetRequestOptions(value: unknown): value is Types.Acco
 export function validateAccountsGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequest>(S.checkAccountsGetRequest, value);
   const r = S.isAccountsGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsGetRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsGetRequest(value: unknown): value is Types.AccountsGetRequest {
   return S.isAccountsGetRequest(value) === true;
@@ -608,7 +608,7 @@ export function isAccountsGetRequest(value: unknown): value is Types.AccountsGet
 export function validateAccountsGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetResponse>(S.checkAccountsGetResponse, value);
   const r = S.isAccountsGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsGetResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsGetResponse(value: unknown): value is Types.AccountsGetResponse {
   return S.isAccountsGetResponse(value) === true;
@@ -616,7 +616,7 @@ export function isAccountsGetResponse(value: unknown): value is Types.AccountsGe
 export function validateAccountsBalanceGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetRequestOptions> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequestOptions>(S.checkAccountsBalanceGetRequestOptions, value);
   const r = S.isAccountsBalanceGetRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequestOptions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequestOptions } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsBalanceGetRequestOptions(value: unknown): value is Types.AccountsBalanceGetRequestOptions {
   return S.isAccountsBalanceGetRequestOptions(value) === true;
@@ -624,7 +624,7 @@ export function isAccountsBalanceGetRequestOptions(value: unknown): value is Typ
 export function validateAccountsBalanceGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequest>(S.checkAccountsBalanceGetRequest, value);
   const r = S.isAccountsBalanceGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsBalanceGetRequest(value: unknown): value is Types.AccountsBalanceGetRequest {
   return S.isAccountsBalanceGetRequest(value) === true;
@@ -632,7 +632,7 @@ export function isAccountsBalanceGetRequest(value: unknown): value is Types.Acco
 export function validateTransactionsSyncRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncRequestOptions> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequestOptions>(S.checkTransactionsSyncRequestOptions, value);
   const r = S.isTransactionsSyncRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequestOptions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequestOptions } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsSyncRequestOptions(value: unknown): value is Types.TransactionsSyncRequestOptions {
   return S.isTransactionsSyncRequestOptions(value) === true;
@@ -640,7 +640,7 @@ export function isTransactionsSyncRequestOptions(value: unknown): value is Types
 export function validateTransactionsSyncRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequest>(S.checkTransactionsSyncRequest, value);
   const r = S.isTransactionsSyncRequest(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsSyncRequest(value: unknown): value is Types.TransactionsSyncRequest {
   return S.isTransactionsSyncRequest(value) === true;
@@ -648,7 +648,7 @@ export function isTransactionsSyncRequest(value: unknown): value is Types.Transa
 export function validateTransactionsSyncResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncResponse>(S.checkTransactionsSyncResponse, value);
   const r = S.isTransactionsSyncResponse(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsSyncResponse(value: unknown): value is Types.TransactionsSyncResponse {
   return S.isTransactionsSyncResponse(value) === true;
@@ -656,7 +656,7 @@ export function isTransactionsSyncResponse(value: unknown): value is Types.Trans
 export function validateTransactionsGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetRequestOptions> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequestOptions>(S.checkTransactionsGetRequestOptions, value);
   const r = S.isTransactionsGetRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetRequestOptions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetRequestOptions } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsGetRequestOptions(value: unknown): value is Types.TransactionsGetRequestOptions {
   return S.isTransactionsGetRequestOptions(value) === true;
@@ -664,7 +664,7 @@ export function isTransactionsGetRequestOptions(value: unknown): value is Types.
 export function validateTransactionsGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequest>(S.checkTransactionsGetRequest, value);
   const r = S.isTransactionsGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsGetRequest(value: unknown): value is Types.TransactionsGetRequest {
   return S.isTransactionsGetRequest(value) === true;
@@ -672,7 +672,7 @@ export function isTransactionsGetRequest(value: unknown): value is Types.Transac
 export function validateTransactionsGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetResponse>(S.checkTransactionsGetResponse, value);
   const r = S.isTransactionsGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsGetResponse(value: unknown): value is Types.TransactionsGetResponse {
   return S.isTransactionsGetResponse(value) === true;
@@ -680,7 +680,7 @@ export function isTransactionsGetResponse(value: unknown): value is Types.Transa
 export function validateOAuthGrantType(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthGrantType> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthGrantType>(S.checkOAuthGrantType, value);
   const r = S.isOAuthGrantType(value);
-  return r === true ? { ok: true, value: value as Types.OAuthGrantType } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthGrantType } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthGrantType(value: unknown): value is Types.OAuthGrantType {
   return S.isOAuthGrantType(value) === true;
@@ -688,7 +688,7 @@ export function isOAuthGrantType(value: unknown): value is Types.OAuthGrantType 
 export function validateOAuthSubjectTokenType(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthSubjectTokenType> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthSubjectTokenType>(S.checkOAuthSubjectTokenType, value);
   const r = S.isOAuthSubjectTokenType(value);
-  return r === true ? { ok: true, value: value as Types.OAuthSubjectTokenType } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthSubjectTokenType } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthSubjectTokenType(value: unknown): value is Types.OAuthSubjectTokenType {
   return S.isOAuthSubjectTokenType(value) === true;
@@ -696,7 +696,7 @@ export function isOAuthSubjectTokenType(value: unknown): value is Types.OAuthSub
 export function validateOAuthScope(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthScope> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthScope>(S.checkOAuthScope, value);
   const r = S.isOAuthScope(value);
-  return r === true ? { ok: true, value: value as Types.OAuthScope } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthScope } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthScope(value: unknown): value is Types.OAuthScope {
   return S.isOAuthScope(value) === true;
@@ -704,7 +704,7 @@ export function isOAuthScope(value: unknown): value is Types.OAuthScope {
 export function validateOAuthAccessToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthAccessToken> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthAccessToken>(S.checkOAuthAccessToken, value);
   const r = S.isOAuthAccessToken(value);
-  return r === true ? { ok: true, value: value as Types.OAuthAccessToken } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthAccessToken } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthAccessToken(value: unknown): value is Types.OAuthAccessToken {
   return S.isOAuthAccessToken(value) === true;
@@ -712,7 +712,7 @@ export function isOAuthAccessToken(value: unknown): value is Types.OAuthAccessTo
 export function validateOAuthRefreshToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthRefreshToken> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthRefreshToken>(S.checkOAuthRefreshToken, value);
   const r = S.isOAuthRefreshToken(value);
-  return r === true ? { ok: true, value: value as Types.OAuthRefreshToken } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthRefreshToken } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthRefreshToken(value: unknown): value is Types.OAuthRefreshToken {
   return S.isOAuthRefreshToken(value) === true;
@@ -720,7 +720,7 @@ export function isOAuthRefreshToken(value: unknown): value is Types.OAuthRefresh
 export function validateOAuthTokenRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthTokenRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenRequest>(S.checkOAuthTokenRequest, value);
   const r = S.isOAuthTokenRequest(value);
-  return r === true ? { ok: true, value: value as Types.OAuthTokenRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthTokenRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthTokenRequest(value: unknown): value is Types.OAuthTokenRequest {
   return S.isOAuthTokenRequest(value) === true;
@@ -728,7 +728,7 @@ export function isOAuthTokenRequest(value: unknown): value is Types.OAuthTokenRe
 export function validateOAuthTokenResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthTokenResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenResponse>(S.checkOAuthTokenResponse, value);
   const r = S.isOAuthTokenResponse(value);
-  return r === true ? { ok: true, value: value as Types.OAuthTokenResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OAuthTokenResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isOAuthTokenResponse(value: unknown): value is Types.OAuthTokenResponse {
   return S.isOAuthTokenResponse(value) === true;
@@ -736,7 +736,7 @@ export function isOAuthTokenResponse(value: unknown): value is Types.OAuthTokenR
 export function validateSandboxPublicTokenCreateRequestOptionsTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequestOptionsTransactions> {
   if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptionsTransactions>(S.checkSandboxPublicTokenCreateRequestOptionsTransactions, value);
   const r = S.isSandboxPublicTokenCreateRequestOptionsTransactions(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptionsTransactions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptionsTransactions } : first(r, S.SITES[S.SITE]);
 }
 export function isSandboxPublicTokenCreateRequestOptionsTransactions(value: unknown): value is Types.SandboxPublicTokenCreateRequestOptionsTransactions {
   return S.isSandboxPublicTokenCreateRequestOptionsTransactions(value) === true;
@@ -744,7 +744,7 @@ export function isSandboxPublicTokenCreateRequestOptionsTransactions(value: unkn
 export function validateSandboxPublicTokenCreateRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequestOptions> {
   if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptions>(S.checkSandboxPublicTokenCreateRequestOptions, value);
   const r = S.isSandboxPublicTokenCreateRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptions } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptions } : first(r, S.SITES[S.SITE]);
 }
 export function isSandboxPublicTokenCreateRequestOptions(value: unknown): value is Types.SandboxPublicTokenCreateRequestOptions {
   return S.isSandboxPublicTokenCreateRequestOptions(value) === true;
@@ -752,7 +752,7 @@ export function isSandboxPublicTokenCreateRequestOptions(value: unknown): value 
 export function validateSandboxPublicTokenCreateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequest>(S.checkSandboxPublicTokenCreateRequest, value);
   const r = S.isSandboxPublicTokenCreateRequest(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isSandboxPublicTokenCreateRequest(value: unknown): value is Types.SandboxPublicTokenCreateRequest {
   return S.isSandboxPublicTokenCreateRequest(value) === true;
@@ -760,7 +760,7 @@ export function isSandboxPublicTokenCreateRequest(value: unknown): value is Type
 export function validateSandboxPublicTokenCreateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateResponse>(S.checkSandboxPublicTokenCreateResponse, value);
   const r = S.isSandboxPublicTokenCreateResponse(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isSandboxPublicTokenCreateResponse(value: unknown): value is Types.SandboxPublicTokenCreateResponse {
   return S.isSandboxPublicTokenCreateResponse(value) === true;
@@ -768,7 +768,7 @@ export function isSandboxPublicTokenCreateResponse(value: unknown): value is Typ
 export function validateJWKPublicKey(value: unknown, options?: ValidateOptions): ValidationResult<Types.JWKPublicKey> {
   if (options !== undefined && options.allErrors === true) return all<Types.JWKPublicKey>(S.checkJWKPublicKey, value);
   const r = S.isJWKPublicKey(value);
-  return r === true ? { ok: true, value: value as Types.JWKPublicKey } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.JWKPublicKey } : first(r, S.SITES[S.SITE]);
 }
 export function isJWKPublicKey(value: unknown): value is Types.JWKPublicKey {
   return S.isJWKPublicKey(value) === true;
@@ -776,7 +776,7 @@ export function isJWKPublicKey(value: unknown): value is Types.JWKPublicKey {
 export function validateWebhookVerificationKeyGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetRequest>(S.checkWebhookVerificationKeyGetRequest, value);
   const r = S.isWebhookVerificationKeyGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isWebhookVerificationKeyGetRequest(value: unknown): value is Types.WebhookVerificationKeyGetRequest {
   return S.isWebhookVerificationKeyGetRequest(value) === true;
@@ -784,7 +784,7 @@ export function isWebhookVerificationKeyGetRequest(value: unknown): value is Typ
 export function validateWebhookVerificationKeyGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetResponse>(S.checkWebhookVerificationKeyGetResponse, value);
   const r = S.isWebhookVerificationKeyGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isWebhookVerificationKeyGetResponse(value: unknown): value is Types.WebhookVerificationKeyGetResponse {
   return S.isWebhookVerificationKeyGetResponse(value) === true;
@@ -792,7 +792,7 @@ export function isWebhookVerificationKeyGetResponse(value: unknown): value is Ty
 export function validateWebhookEnvironmentValues(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookEnvironmentValues> {
   if (options !== undefined && options.allErrors === true) return all<Types.WebhookEnvironmentValues>(S.checkWebhookEnvironmentValues, value);
   const r = S.isWebhookEnvironmentValues(value);
-  return r === true ? { ok: true, value: value as Types.WebhookEnvironmentValues } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.WebhookEnvironmentValues } : first(r, S.SITES[S.SITE]);
 }
 export function isWebhookEnvironmentValues(value: unknown): value is Types.WebhookEnvironmentValues {
   return S.isWebhookEnvironmentValues(value) === true;
@@ -800,7 +800,7 @@ export function isWebhookEnvironmentValues(value: unknown): value is Types.Webho
 export function validateSyncUpdatesAvailableWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.SyncUpdatesAvailableWebhook> {
   if (options !== undefined && options.allErrors === true) return all<Types.SyncUpdatesAvailableWebhook>(S.checkSyncUpdatesAvailableWebhook, value);
   const r = S.isSyncUpdatesAvailableWebhook(value);
-  return r === true ? { ok: true, value: value as Types.SyncUpdatesAvailableWebhook } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.SyncUpdatesAvailableWebhook } : first(r, S.SITES[S.SITE]);
 }
 export function isSyncUpdatesAvailableWebhook(value: unknown): value is Types.SyncUpdatesAvailableWebhook {
   return S.isSyncUpdatesAvailableWebhook(value) === true;
@@ -808,7 +808,7 @@ export function isSyncUpdatesAvailableWebhook(value: unknown): value is Types.Sy
 export function validateItemErrorWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemErrorWebhook> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemErrorWebhook>(S.checkItemErrorWebhook, value);
   const r = S.isItemErrorWebhook(value);
-  return r === true ? { ok: true, value: value as Types.ItemErrorWebhook } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemErrorWebhook } : first(r, S.SITES[S.SITE]);
 }
 export function isItemErrorWebhook(value: unknown): value is Types.ItemErrorWebhook {
   return S.isItemErrorWebhook(value) === true;
@@ -816,7 +816,7 @@ export function isItemErrorWebhook(value: unknown): value is Types.ItemErrorWebh
 export function validatePendingExpirationWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.PendingExpirationWebhook> {
   if (options !== undefined && options.allErrors === true) return all<Types.PendingExpirationWebhook>(S.checkPendingExpirationWebhook, value);
   const r = S.isPendingExpirationWebhook(value);
-  return r === true ? { ok: true, value: value as Types.PendingExpirationWebhook } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PendingExpirationWebhook } : first(r, S.SITES[S.SITE]);
 }
 export function isPendingExpirationWebhook(value: unknown): value is Types.PendingExpirationWebhook {
   return S.isPendingExpirationWebhook(value) === true;
@@ -824,7 +824,7 @@ export function isPendingExpirationWebhook(value: unknown): value is Types.Pendi
 export function validateUserPermissionRevokedWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.UserPermissionRevokedWebhook> {
   if (options !== undefined && options.allErrors === true) return all<Types.UserPermissionRevokedWebhook>(S.checkUserPermissionRevokedWebhook, value);
   const r = S.isUserPermissionRevokedWebhook(value);
-  return r === true ? { ok: true, value: value as Types.UserPermissionRevokedWebhook } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.UserPermissionRevokedWebhook } : first(r, S.SITES[S.SITE]);
 }
 export function isUserPermissionRevokedWebhook(value: unknown): value is Types.UserPermissionRevokedWebhook {
   return S.isUserPermissionRevokedWebhook(value) === true;
@@ -832,7 +832,7 @@ export function isUserPermissionRevokedWebhook(value: unknown): value is Types.U
 export function validatePlaidWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidWebhook> {
   if (options !== undefined && options.allErrors === true) return all<Types.PlaidWebhook>(S.checkPlaidWebhook, value);
   const r = S.isPlaidWebhook(value);
-  return r === true ? { ok: true, value: value as Types.PlaidWebhook } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.PlaidWebhook } : first(r, S.SITES[S.SITE]);
 }
 export function isPlaidWebhook(value: unknown): value is Types.PlaidWebhook {
   return S.isPlaidWebhook(value) === true;
@@ -841,7 +841,7 @@ export function isPlaidWebhook(value: unknown): value is Types.PlaidWebhook {
 export function validateLinkTokenCreateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateError> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateError } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenCreateError(value: unknown): value is Types.LinkTokenCreateError {
   return S.isPlaidError(value) === true;
@@ -850,7 +850,7 @@ export function isLinkTokenCreateError(value: unknown): value is Types.LinkToken
 export function validateLinkTokenGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetError> {
   if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetError } : first(r, S.SITES[S.SITE]);
 }
 export function isLinkTokenGetError(value: unknown): value is Types.LinkTokenGetError {
   return S.isPlaidError(value) === true;
@@ -859,7 +859,7 @@ export function isLinkTokenGetError(value: unknown): value is Types.LinkTokenGet
 export function validateItemPublicTokenExchangeError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeError> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeError } : first(r, S.SITES[S.SITE]);
 }
 export function isItemPublicTokenExchangeError(value: unknown): value is Types.ItemPublicTokenExchangeError {
   return S.isPlaidError(value) === true;
@@ -868,7 +868,7 @@ export function isItemPublicTokenExchangeError(value: unknown): value is Types.I
 export function validateItemGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetError> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemGetError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemGetError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemGetError } : first(r, S.SITES[S.SITE]);
 }
 export function isItemGetError(value: unknown): value is Types.ItemGetError {
   return S.isPlaidError(value) === true;
@@ -877,7 +877,7 @@ export function isItemGetError(value: unknown): value is Types.ItemGetError {
 export function validateItemRemoveError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveError> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveError } : first(r, S.SITES[S.SITE]);
 }
 export function isItemRemoveError(value: unknown): value is Types.ItemRemoveError {
   return S.isPlaidError(value) === true;
@@ -886,7 +886,7 @@ export function isItemRemoveError(value: unknown): value is Types.ItemRemoveErro
 export function validateAccountsGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetError> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsGetError } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsGetError(value: unknown): value is Types.AccountsGetError {
   return S.isPlaidError(value) === true;
@@ -895,7 +895,7 @@ export function isAccountsGetError(value: unknown): value is Types.AccountsGetEr
 export function validateAccountsBalanceGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetResponse>(S.checkAccountsGetResponse, value);
   const r = S.isAccountsGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsBalanceGetResponse(value: unknown): value is Types.AccountsBalanceGetResponse {
   return S.isAccountsGetResponse(value) === true;
@@ -904,7 +904,7 @@ export function isAccountsBalanceGetResponse(value: unknown): value is Types.Acc
 export function validateAccountsBalanceGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetError> {
   if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetError } : first(r, S.SITES[S.SITE]);
 }
 export function isAccountsBalanceGetError(value: unknown): value is Types.AccountsBalanceGetError {
   return S.isPlaidError(value) === true;
@@ -913,7 +913,7 @@ export function isAccountsBalanceGetError(value: unknown): value is Types.Accoun
 export function validateTransactionsSyncError(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncError> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncError } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsSyncError(value: unknown): value is Types.TransactionsSyncError {
   return S.isPlaidError(value) === true;
@@ -922,7 +922,7 @@ export function isTransactionsSyncError(value: unknown): value is Types.Transact
 export function validateTransactionsGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetError> {
   if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetError } : first(r, S.SITES[S.SITE]);
 }
 export function isTransactionsGetError(value: unknown): value is Types.TransactionsGetError {
   return S.isPlaidError(value) === true;
@@ -931,7 +931,7 @@ export function isTransactionsGetError(value: unknown): value is Types.Transacti
 export function validateOauthTokenRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenRequest> {
   if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenRequest>(S.checkOAuthTokenRequest, value);
   const r = S.isOAuthTokenRequest(value);
-  return r === true ? { ok: true, value: value as Types.OauthTokenRequest } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OauthTokenRequest } : first(r, S.SITES[S.SITE]);
 }
 export function isOauthTokenRequest(value: unknown): value is Types.OauthTokenRequest {
   return S.isOAuthTokenRequest(value) === true;
@@ -940,7 +940,7 @@ export function isOauthTokenRequest(value: unknown): value is Types.OauthTokenRe
 export function validateOauthTokenResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenResponse> {
   if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenResponse>(S.checkOAuthTokenResponse, value);
   const r = S.isOAuthTokenResponse(value);
-  return r === true ? { ok: true, value: value as Types.OauthTokenResponse } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OauthTokenResponse } : first(r, S.SITES[S.SITE]);
 }
 export function isOauthTokenResponse(value: unknown): value is Types.OauthTokenResponse {
   return S.isOAuthTokenResponse(value) === true;
@@ -949,7 +949,7 @@ export function isOauthTokenResponse(value: unknown): value is Types.OauthTokenR
 export function validateOauthTokenError(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenError> {
   if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.OauthTokenError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.OauthTokenError } : first(r, S.SITES[S.SITE]);
 }
 export function isOauthTokenError(value: unknown): value is Types.OauthTokenError {
   return S.isPlaidError(value) === true;
@@ -958,7 +958,7 @@ export function isOauthTokenError(value: unknown): value is Types.OauthTokenErro
 export function validateItemApplicationScopesUpdateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateError> {
   if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateError } : first(r, S.SITES[S.SITE]);
 }
 export function isItemApplicationScopesUpdateError(value: unknown): value is Types.ItemApplicationScopesUpdateError {
   return S.isPlaidError(value) === true;
@@ -967,7 +967,7 @@ export function isItemApplicationScopesUpdateError(value: unknown): value is Typ
 export function validateSandboxPublicTokenCreateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateError> {
   if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateError } : first(r, S.SITES[S.SITE]);
 }
 export function isSandboxPublicTokenCreateError(value: unknown): value is Types.SandboxPublicTokenCreateError {
   return S.isPlaidError(value) === true;
@@ -976,7 +976,7 @@ export function isSandboxPublicTokenCreateError(value: unknown): value is Types.
 export function validateWebhookVerificationKeyGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetError> {
   if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetError>(S.checkPlaidError, value);
   const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetError } : first(r, S.SITES);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetError } : first(r, S.SITES[S.SITE]);
 }
 export function isWebhookVerificationKeyGetError(value: unknown): value is Types.WebhookVerificationKeyGetError {
   return S.isPlaidError(value) === true;

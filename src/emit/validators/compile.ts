@@ -26,8 +26,8 @@ interface Fn {
   /** Yes/no only: no error sink, every failure returns false. */
   guard: boolean;
   /**
-   * The guard twin of an exported check: answers `true`, or on failure a string naming the first
-   * error (its path, then the index of its keyword and message in SITES, see siteCode).
+   * The guard twin of an exported check: answers `true`, or on failure the path of the first error,
+   * with SITE set to the index of its keyword and message in SITES (see siteCode).
    */
   record: boolean;
   /** Index in the function's lines where `let r` goes once a call needs it (twins only). */
@@ -58,7 +58,7 @@ const PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Names of the runtime module, claimed first so no generated name can take them. */
 const RUNTIME_NAMES = [
-  'err', 'T', 'R', 'pre', 'done', 'deep', 'SITES', 'first', 'all', 'OP', 'H', 'esc', 'len', 'mul', 'eq', 'oneOfValues', 'dup', 'MAX_DEPTH', 'Errors', 'depth', 'guard', 'validator',
+  'err', 'T', 'R', 'pre', 'done', 'deep', 'SITES', 'SITE', 'first', 'all', 'OP', 'H', 'esc', 'len', 'mul', 'eq', 'oneOfValues', 'dup', 'MAX_DEPTH', 'Errors', 'depth', 'guard', 'validator',
 ];
 
 /** The first line of the checks module (see finish). */
@@ -204,6 +204,7 @@ export class Compiler {
     if (this.consts.length) head.push('');
     head.push('/** Keyword and message of each failure site of the guard twins (see first() in runtime.ts). */');
     head.push('export const SITES: readonly (readonly [string, string])[] = [', ...[...this.sites.keys()].map((site) => `  ${site},`), '];', '');
+    head.push('/** The index in SITES of the failure the last failed guard twin returned (set as it returns). */', 'export let SITE = 0;', '');
     return `${head.join('\n')}\n${this.out.join('\n\n')}${this.out.length ? '\n' : ''}`;
   }
 
@@ -312,17 +313,16 @@ export class Compiler {
     } else this.line(`if (!${fn}(${x}, e) && ${this.use('pre')}(e, n, ${this.pathCode(path)})) return false;`);
   }
 
-  /** A twin's failure value: the path, then the index of [keyword, message] in SITES as two characters. */
+  /**
+   * A twin's failure value: the error's path, after SITE is set to the index of its [keyword,
+   * message] in SITES. The index travels beside the path rather than inside it, so validateX takes
+   * the path as it is: no slicing (and flattening) of a string built on the way out.
+   */
   private siteCode(path: Seg[], keyword: string, message: string): string {
     const key = `[${keyword}, ${message}]`;
     let id = this.sites.get(key);
     if (id === undefined) this.sites.set(key, (id = this.sites.size));
-    const at = this.pathCode(path);
-    // The index as two characters in U+0100..U+10FF (no surrogates, no parsing): see first().
-    const hex = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
-    const tag = `"${hex(0x100 + Math.floor(id / 0x1000))}${hex(0x100 + (id % 0x1000))}"`;
-    // One literal when the path is one (the usual case): a constant the function just returns.
-    return /^"[^"]*"$/.test(at) ? at.slice(0, -1) + tag.slice(1) : `${at} + ${tag}`;
+    return `(SITE = ${id}, ${this.pathCode(path)})`;
   }
 
   // ---- functions ---------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ class EntryWriter {
     this.w.writeLine(`export function ${validate}(value: unknown, options?: ValidateOptions): ValidationResult<${type}> {`);
     this.w.writeLine(`  if (options !== undefined && options.allErrors === true) return all<${type}>(S.${fn}, value);`);
     this.w.writeLine(`  const r = S.${twin}(value);`);
-    this.w.writeLine(`  return r === true ? { ok: true, value: value as ${type} } : first(r, S.SITES);`);
+    this.w.writeLine(`  return r === true ? { ok: true, value: value as ${type} } : first(r, S.SITES[S.SITE]);`);
     this.w.writeLine('}');
     this.w.writeLine(`export function is${symbol}(value: unknown): value is ${type} {`);
     this.w.writeLine(`  return S.${twin}(value) === true;`);
@@ -96,7 +96,7 @@ class EntryWriter {
     if (name === undefined) {
       name = `v_${fn}`;
       this.validatorOf.set(fn, name);
-      this.internal.push(`const ${name}: Validator = validator(S.${this.compiler.guardOf(fn)}, S.${fn}, S.SITES);`);
+      this.internal.push(`const ${name}: Validator = validator(S.${this.compiler.guardOf(fn)}, S.${fn}, S);`);
     }
     return name;
   }

@@ -117,18 +117,23 @@ export function failed(e: Errors): ValidationResult<never> {
 }
 
 /**
- * A guard twin's answer: true, or its first error as a string: the path, then the index of the
- * error's keyword and message in SITES (schemas.ts) as two characters, each U+0100 plus 12 bits.
+ * A guard twin's answer: true, or the path of its first error; the error's keyword and message are
+ * then SITES[SITE] of the checks module (schemas.ts), set by the twin as it returned.
  */
 export type Answer = true | string;
 
-export type Sites = readonly (readonly [string, string])[];
+/** Keyword and message of a failure site. */
+export type Site = readonly [keyword: string, message: string];
+
+/** The failure sites of a checks module and the one its last failed twin set. */
+export interface SiteSource {
+  readonly SITES: readonly Site[];
+  readonly SITE: number;
+}
 
 /** The result of a failed guard twin: its first error, as the check proper would have recorded it. */
-export function first(r: string, sites: Sites): ValidationResult<never> {
-  const n = r.length;
-  const site = sites[(r.charCodeAt(n - 2) - 0x100) * 0x1000 + r.charCodeAt(n - 1) - 0x100];
-  return { ok: false, errors: [{ path: r.slice(0, n - 2), keyword: site[0], message: site[1] }] };
+export function first(path: string, site: Site): ValidationResult<never> {
+  return { ok: false, errors: [{ path, keyword: site[0], message: site[1] }] };
 }
 
 /** Every error, from the check proper. */
@@ -138,11 +143,11 @@ export function all<T>(check: Check, value: unknown): ValidationResult<T> {
 }
 
 /** A guard twin and its check as a validator (for the tables; each schema's validateX is its own function). */
-export function validator<T>(test: (v: any) => Answer, check: Check, sites: Sites): Validator<T> {
+export function validator<T>(test: (v: any) => Answer, check: Check, sites: SiteSource): Validator<T> {
   return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
     if (options !== undefined && options.allErrors === true) return all<T>(check, value);
     const r = test(value);
-    return r === true ? ok<T>(value) : first(r, sites);
+    return r === true ? ok<T>(value) : first(r, sites.SITES[sites.SITE]);
   };
 }
 

@@ -265,6 +265,9 @@ export const SITES: readonly (readonly [string, string])[] = [
   ["oneOf", "must match exactly one schema in oneOf"],
 ];
 
+/** The index in SITES of the failure the last failed guard twin returned (set as it returns). */
+export let SITE = 0;
+
 /** APIClientID */
 export function checkAPIClientID(v: any, e?: Errors): boolean {
   const n = e === undefined ? 0 : e.c;
@@ -274,7 +277,7 @@ export function checkAPIClientID(v: any, e?: Errors): boolean {
 
 /** APIClientID (yes/no, first failure noted) */
 export function isAPIClientID(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -287,7 +290,7 @@ export function checkAPISecret(v: any, e?: Errors): boolean {
 
 /** APISecret (yes/no, first failure noted) */
 export function isAPISecret(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -300,7 +303,7 @@ export function checkAccessToken(v: any, e?: Errors): boolean {
 
 /** AccessToken (yes/no, first failure noted) */
 export function isAccessToken(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -313,7 +316,7 @@ export function checkRequestID(v: any, e?: Errors): boolean {
 
 /** RequestID (yes/no, first failure noted) */
 export function isRequestID(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -326,7 +329,7 @@ export function checkItemId(v: any, e?: Errors): boolean {
 
 /** ItemId (yes/no, first failure noted) */
 export function isItemId(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -339,7 +342,7 @@ export function checkApplicationID(v: any, e?: Errors): boolean {
 
 /** ApplicationID (yes/no, first failure noted) */
 export function isApplicationID(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -352,7 +355,7 @@ export function checkUserToken(v: any, e?: Errors): boolean {
 
 /** UserToken (yes/no, first failure noted) */
 export function isUserToken(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -369,8 +372,8 @@ export function checkPlaidErrorType(v: any, e?: Errors): boolean {
 
 /** PlaidErrorType (yes/no, first failure noted) */
 export function isPlaidErrorType(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(en_0(v))) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(en_0(v))) return (SITE = 1, "");
   return true;
 }
 
@@ -450,54 +453,54 @@ export function checkPlaidError(v: any, e?: Errors): boolean {
 
 /** PlaidError (yes/no, first failure noted) */
 export function isPlaidError(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.error_type;
-  if (x0 === undefined || (x0 === OP.error_type && !H(v, "error_type"))) return "/error_type\u0100\u0103";
-  if (typeof x0 !== 'string') return "/error_type\u0100\u0100";
-  if (!(en_0(x0))) return "/error_type\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.error_type && !H(v, "error_type"))) return (SITE = 3, "/error_type");
+  if (typeof x0 !== 'string') return (SITE = 0, "/error_type");
+  if (!(en_0(x0))) return (SITE = 1, "/error_type");
   const x1 = v.error_code;
-  if (x1 === undefined || (x1 === OP.error_code && !H(v, "error_code"))) return "/error_code\u0100\u0104";
-  if (typeof x1 !== 'string') return "/error_code\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.error_code && !H(v, "error_code"))) return (SITE = 4, "/error_code");
+  if (typeof x1 !== 'string') return (SITE = 0, "/error_code");
   const x2 = v.error_code_reason;
   if (x2 !== undefined) {
     if (x2 !== null) {
-      if (typeof x2 !== 'string' && H(v, "error_code_reason")) return "/error_code_reason\u0100\u0100";
+      if (typeof x2 !== 'string' && H(v, "error_code_reason")) return (SITE = 0, "/error_code_reason");
     }
   }
   const x3 = v.error_message;
-  if (x3 === undefined || (x3 === OP.error_message && !H(v, "error_message"))) return "/error_message\u0100\u0105";
-  if (typeof x3 !== 'string') return "/error_message\u0100\u0100";
+  if (x3 === undefined || (x3 === OP.error_message && !H(v, "error_message"))) return (SITE = 5, "/error_message");
+  if (typeof x3 !== 'string') return (SITE = 0, "/error_message");
   const x4 = v.display_message;
-  if (x4 === undefined || (x4 === OP.display_message && !H(v, "display_message"))) return "/display_message\u0100\u0106";
+  if (x4 === undefined || (x4 === OP.display_message && !H(v, "display_message"))) return (SITE = 6, "/display_message");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/display_message\u0100\u0100";
+    if (typeof x4 !== 'string') return (SITE = 0, "/display_message");
   }
   const x5 = v.request_id;
   if (x5 !== undefined) {
-    if (typeof x5 !== 'string' && H(v, "request_id")) return "/request_id\u0100\u0100";
+    if (typeof x5 !== 'string' && H(v, "request_id")) return (SITE = 0, "/request_id");
   }
   const x6 = v.causes;
   if (x6 !== undefined) {
-    if (!Array.isArray(x6) && H(v, "causes")) return "/causes\u0100\u0107";
+    if (!Array.isArray(x6) && H(v, "causes")) return (SITE = 7, "/causes");
   }
   const x7 = v.status;
   if (x7 !== undefined) {
     if (x7 !== null) {
-      if (!Number.isInteger(x7) && H(v, "status")) return "/status\u0100\u0108";
+      if (!Number.isInteger(x7) && H(v, "status")) return (SITE = 8, "/status");
     }
   }
   const x8 = v.documentation_url;
   if (x8 !== undefined) {
     if (typeof x8 !== 'string') {
-      if (H(v, "documentation_url")) return "/documentation_url\u0100\u0100";
+      if (H(v, "documentation_url")) return (SITE = 0, "/documentation_url");
     } else {
-      if (!fUri(x8) && H(v, "documentation_url")) return "/documentation_url\u0100\u0109";
+      if (!fUri(x8) && H(v, "documentation_url")) return (SITE = 9, "/documentation_url");
     }
   }
   const x9 = v.suggested_action;
   if (x9 !== undefined) {
     if (x9 !== null) {
-      if (typeof x9 !== 'string' && H(v, "suggested_action")) return "/suggested_action\u0100\u0100";
+      if (typeof x9 !== 'string' && H(v, "suggested_action")) return (SITE = 0, "/suggested_action");
     }
   }
   return true;
@@ -516,8 +519,8 @@ export function checkProducts(v: any, e?: Errors): boolean {
 
 /** Products (yes/no, first failure noted) */
 export function isProducts(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(en_1(v))) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(en_1(v))) return (SITE = 1, "");
   return true;
 }
 
@@ -534,8 +537,8 @@ export function checkCountryCode(v: any, e?: Errors): boolean {
 
 /** CountryCode (yes/no, first failure noted) */
 export function isCountryCode(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(en_2(v))) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(en_2(v))) return (SITE = 1, "");
   return true;
 }
 
@@ -552,8 +555,8 @@ export function checkAccountType(v: any, e?: Errors): boolean {
 
 /** AccountType (yes/no, first failure noted) */
 export function isAccountType(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "investment" || v === "credit" || v === "depository" || v === "loan" || v === "brokerage" || v === "other")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "investment" || v === "credit" || v === "depository" || v === "loan" || v === "brokerage" || v === "other")) return (SITE = 1, "");
   return true;
 }
 
@@ -573,8 +576,8 @@ export function checkAccountSubtype(v: any, e?: Errors): boolean {
 /** AccountSubtype (yes/no, first failure noted) */
 export function isAccountSubtype(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'string') return "\u0100\u0100";
-    if (!(en_3(v))) return "\u0100\u0101";
+    if (typeof v !== 'string') return (SITE = 0, "");
+    if (!(en_3(v))) return (SITE = 1, "");
   }
   return true;
 }
@@ -592,8 +595,8 @@ export function checkDepositoryAccountSubtype(v: any, e?: Errors): boolean {
 
 /** DepositoryAccountSubtype (yes/no, first failure noted) */
 export function isDepositoryAccountSubtype(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(en_4(v))) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(en_4(v))) return (SITE = 1, "");
   return true;
 }
 
@@ -617,11 +620,11 @@ export function checkDepositoryAccountSubtypes(v: any, e?: Errors): boolean {
 
 /** DepositoryAccountSubtypes (yes/no, first failure noted) */
 export function isDepositoryAccountSubtypes(v: any): true | string {
-  if (!Array.isArray(v)) return "\u0100\u0107";
+  if (!Array.isArray(v)) return (SITE = 7, "");
   for (let i0 = 0; i0 < v.length; i0++) {
     const x1 = v[i0];
-    if (typeof x1 !== 'string') return "/" + i0 + "\u0100\u0100";
-    if (!(en_4(x1))) return "/" + i0 + "\u0100\u0101";
+    if (typeof x1 !== 'string') return (SITE = 0, "/" + i0);
+    if (!(en_4(x1))) return (SITE = 1, "/" + i0);
   }
   return true;
 }
@@ -639,8 +642,8 @@ export function checkCreditAccountSubtype(v: any, e?: Errors): boolean {
 
 /** CreditAccountSubtype (yes/no, first failure noted) */
 export function isCreditAccountSubtype(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "credit card" || v === "paypal" || v === "all")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "credit card" || v === "paypal" || v === "all")) return (SITE = 1, "");
   return true;
 }
 
@@ -664,11 +667,11 @@ export function checkCreditAccountSubtypes(v: any, e?: Errors): boolean {
 
 /** CreditAccountSubtypes (yes/no, first failure noted) */
 export function isCreditAccountSubtypes(v: any): true | string {
-  if (!Array.isArray(v)) return "\u0100\u0107";
+  if (!Array.isArray(v)) return (SITE = 7, "");
   for (let i0 = 0; i0 < v.length; i0++) {
     const x1 = v[i0];
-    if (typeof x1 !== 'string') return "/" + i0 + "\u0100\u0100";
-    if (!(x1 === "credit card" || x1 === "paypal" || x1 === "all")) return "/" + i0 + "\u0100\u0101";
+    if (typeof x1 !== 'string') return (SITE = 0, "/" + i0);
+    if (!(x1 === "credit card" || x1 === "paypal" || x1 === "all")) return (SITE = 1, "/" + i0);
   }
   return true;
 }
@@ -689,8 +692,8 @@ export function checkAccountHolderCategory(v: any, e?: Errors): boolean {
 /** AccountHolderCategory (yes/no, first failure noted) */
 export function isAccountHolderCategory(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'string') return "\u0100\u0100";
-    if (!(v === "business" || v === "personal" || v === "unrecognized")) return "\u0100\u0101";
+    if (typeof v !== 'string') return (SITE = 0, "");
+    if (!(v === "business" || v === "personal" || v === "unrecognized")) return (SITE = 1, "");
   }
   return true;
 }
@@ -757,39 +760,39 @@ export function checkAccountBalance(v: any, e?: Errors): boolean {
 
 /** AccountBalance (yes/no, first failure noted) */
 export function isAccountBalance(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.available;
-  if (x0 === undefined || (x0 === OP.available && !H(v, "available"))) return "/available\u0100\u010a";
+  if (x0 === undefined || (x0 === OP.available && !H(v, "available"))) return (SITE = 10, "/available");
   if (x0 !== null) {
-    if (!Number.isFinite(x0)) return "/available\u0100\u010b";
+    if (!Number.isFinite(x0)) return (SITE = 11, "/available");
   }
   const x1 = v.current;
-  if (x1 === undefined || (x1 === OP.current && !H(v, "current"))) return "/current\u0100\u010c";
+  if (x1 === undefined || (x1 === OP.current && !H(v, "current"))) return (SITE = 12, "/current");
   if (x1 !== null) {
-    if (!Number.isFinite(x1)) return "/current\u0100\u010b";
+    if (!Number.isFinite(x1)) return (SITE = 11, "/current");
   }
   const x2 = v.limit;
-  if (x2 === undefined || (x2 === OP.limit && !H(v, "limit"))) return "/limit\u0100\u010d";
+  if (x2 === undefined || (x2 === OP.limit && !H(v, "limit"))) return (SITE = 13, "/limit");
   if (x2 !== null) {
-    if (!Number.isFinite(x2)) return "/limit\u0100\u010b";
+    if (!Number.isFinite(x2)) return (SITE = 11, "/limit");
   }
   const x3 = v.iso_currency_code;
-  if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return "/iso_currency_code\u0100\u010e";
+  if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return (SITE = 14, "/iso_currency_code");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/iso_currency_code\u0100\u0100";
+    if (typeof x3 !== 'string') return (SITE = 0, "/iso_currency_code");
   }
   const x4 = v.unofficial_currency_code;
-  if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return "/unofficial_currency_code\u0100\u010f";
+  if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return (SITE = 15, "/unofficial_currency_code");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/unofficial_currency_code\u0100\u0100";
+    if (typeof x4 !== 'string') return (SITE = 0, "/unofficial_currency_code");
   }
   const x5 = v.last_updated_datetime;
   if (x5 !== undefined) {
     if (x5 !== null) {
       if (typeof x5 !== 'string') {
-        if (H(v, "last_updated_datetime")) return "/last_updated_datetime\u0100\u0100";
+        if (H(v, "last_updated_datetime")) return (SITE = 0, "/last_updated_datetime");
       } else {
-        if (!fDateTime(x5) && H(v, "last_updated_datetime")) return "/last_updated_datetime\u0100\u0110";
+        if (!fDateTime(x5) && H(v, "last_updated_datetime")) return (SITE = 16, "/last_updated_datetime");
       }
     }
   }
@@ -939,90 +942,90 @@ export function checkAccountBase(v: any, e?: Errors): boolean {
 
 /** AccountBase (yes/no, first failure noted) */
 export function isAccountBase(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_id;
-  if (x0 === undefined || (x0 === OP.account_id && !H(v, "account_id"))) return "/account_id\u0100\u0111";
-  if (typeof x0 !== 'string') return "/account_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/account_id");
   const x1 = v.balances;
-  if (x1 === undefined || (x1 === OP.balances && !H(v, "balances"))) return "/balances\u0100\u0112";
-  if (typeof x1 !== 'object' || x1 === null || Array.isArray(x1)) return "/balances\u0100\u0102";
+  if (x1 === undefined || (x1 === OP.balances && !H(v, "balances"))) return (SITE = 18, "/balances");
+  if (typeof x1 !== 'object' || x1 === null || Array.isArray(x1)) return (SITE = 2, "/balances");
   const x2 = x1.available;
-  if (x2 === undefined || (x2 === OP.available && !H(x1, "available"))) return "/balances/available\u0100\u010a";
+  if (x2 === undefined || (x2 === OP.available && !H(x1, "available"))) return (SITE = 10, "/balances/available");
   if (x2 !== null) {
-    if (!Number.isFinite(x2)) return "/balances/available\u0100\u010b";
+    if (!Number.isFinite(x2)) return (SITE = 11, "/balances/available");
   }
   const x3 = x1.current;
-  if (x3 === undefined || (x3 === OP.current && !H(x1, "current"))) return "/balances/current\u0100\u010c";
+  if (x3 === undefined || (x3 === OP.current && !H(x1, "current"))) return (SITE = 12, "/balances/current");
   if (x3 !== null) {
-    if (!Number.isFinite(x3)) return "/balances/current\u0100\u010b";
+    if (!Number.isFinite(x3)) return (SITE = 11, "/balances/current");
   }
   const x4 = x1.limit;
-  if (x4 === undefined || (x4 === OP.limit && !H(x1, "limit"))) return "/balances/limit\u0100\u010d";
+  if (x4 === undefined || (x4 === OP.limit && !H(x1, "limit"))) return (SITE = 13, "/balances/limit");
   if (x4 !== null) {
-    if (!Number.isFinite(x4)) return "/balances/limit\u0100\u010b";
+    if (!Number.isFinite(x4)) return (SITE = 11, "/balances/limit");
   }
   const x5 = x1.iso_currency_code;
-  if (x5 === undefined || (x5 === OP.iso_currency_code && !H(x1, "iso_currency_code"))) return "/balances/iso_currency_code\u0100\u010e";
+  if (x5 === undefined || (x5 === OP.iso_currency_code && !H(x1, "iso_currency_code"))) return (SITE = 14, "/balances/iso_currency_code");
   if (x5 !== null) {
-    if (typeof x5 !== 'string') return "/balances/iso_currency_code\u0100\u0100";
+    if (typeof x5 !== 'string') return (SITE = 0, "/balances/iso_currency_code");
   }
   const x6 = x1.unofficial_currency_code;
-  if (x6 === undefined || (x6 === OP.unofficial_currency_code && !H(x1, "unofficial_currency_code"))) return "/balances/unofficial_currency_code\u0100\u010f";
+  if (x6 === undefined || (x6 === OP.unofficial_currency_code && !H(x1, "unofficial_currency_code"))) return (SITE = 15, "/balances/unofficial_currency_code");
   if (x6 !== null) {
-    if (typeof x6 !== 'string') return "/balances/unofficial_currency_code\u0100\u0100";
+    if (typeof x6 !== 'string') return (SITE = 0, "/balances/unofficial_currency_code");
   }
   const x7 = x1.last_updated_datetime;
   if (x7 !== undefined) {
     if (x7 !== null) {
       if (typeof x7 !== 'string') {
-        if (H(x1, "last_updated_datetime")) return "/balances/last_updated_datetime\u0100\u0100";
+        if (H(x1, "last_updated_datetime")) return (SITE = 0, "/balances/last_updated_datetime");
       } else {
-        if (!fDateTime(x7) && H(x1, "last_updated_datetime")) return "/balances/last_updated_datetime\u0100\u0110";
+        if (!fDateTime(x7) && H(x1, "last_updated_datetime")) return (SITE = 16, "/balances/last_updated_datetime");
       }
     }
   }
   const x8 = v.mask;
-  if (x8 === undefined || (x8 === OP.mask && !H(v, "mask"))) return "/mask\u0100\u0113";
+  if (x8 === undefined || (x8 === OP.mask && !H(v, "mask"))) return (SITE = 19, "/mask");
   if (x8 !== null) {
-    if (typeof x8 !== 'string') return "/mask\u0100\u0100";
+    if (typeof x8 !== 'string') return (SITE = 0, "/mask");
   }
   const x9 = v.name;
-  if (x9 === undefined || (x9 === OP.name && !H(v, "name"))) return "/name\u0100\u0114";
-  if (typeof x9 !== 'string') return "/name\u0100\u0100";
+  if (x9 === undefined || (x9 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+  if (typeof x9 !== 'string') return (SITE = 0, "/name");
   const x10 = v.official_name;
-  if (x10 === undefined || (x10 === OP.official_name && !H(v, "official_name"))) return "/official_name\u0100\u0115";
+  if (x10 === undefined || (x10 === OP.official_name && !H(v, "official_name"))) return (SITE = 21, "/official_name");
   if (x10 !== null) {
-    if (typeof x10 !== 'string') return "/official_name\u0100\u0100";
+    if (typeof x10 !== 'string') return (SITE = 0, "/official_name");
   }
   const x11 = v.type;
-  if (x11 === undefined || (x11 === OP.type && !H(v, "type"))) return "/type\u0100\u0116";
-  if (typeof x11 !== 'string') return "/type\u0100\u0100";
-  if (!(x11 === "investment" || x11 === "credit" || x11 === "depository" || x11 === "loan" || x11 === "brokerage" || x11 === "other")) return "/type\u0100\u0101";
+  if (x11 === undefined || (x11 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
+  if (typeof x11 !== 'string') return (SITE = 0, "/type");
+  if (!(x11 === "investment" || x11 === "credit" || x11 === "depository" || x11 === "loan" || x11 === "brokerage" || x11 === "other")) return (SITE = 1, "/type");
   const x12 = v.subtype;
-  if (x12 === undefined || (x12 === OP.subtype && !H(v, "subtype"))) return "/subtype\u0100\u0117";
+  if (x12 === undefined || (x12 === OP.subtype && !H(v, "subtype"))) return (SITE = 23, "/subtype");
   if (x12 !== null) {
-    if (typeof x12 !== 'string') return "/subtype\u0100\u0100";
-    if (!(en_3(x12))) return "/subtype\u0100\u0101";
+    if (typeof x12 !== 'string') return (SITE = 0, "/subtype");
+    if (!(en_3(x12))) return (SITE = 1, "/subtype");
   }
   const x13 = v.verification_status;
   if (x13 !== undefined) {
     if (typeof x13 !== 'string') {
-      if (H(v, "verification_status")) return "/verification_status\u0100\u0100";
+      if (H(v, "verification_status")) return (SITE = 0, "/verification_status");
     } else {
-      if (!(en_5(x13)) && H(v, "verification_status")) return "/verification_status\u0100\u0101";
+      if (!(en_5(x13)) && H(v, "verification_status")) return (SITE = 1, "/verification_status");
     }
   }
   const x14 = v.persistent_account_id;
   if (x14 !== undefined) {
-    if (typeof x14 !== 'string' && H(v, "persistent_account_id")) return "/persistent_account_id\u0100\u0100";
+    if (typeof x14 !== 'string' && H(v, "persistent_account_id")) return (SITE = 0, "/persistent_account_id");
   }
   const x15 = v.holder_category;
   if (x15 !== undefined) {
     if (x15 !== null) {
       if (typeof x15 !== 'string') {
-        if (H(v, "holder_category")) return "/holder_category\u0100\u0100";
+        if (H(v, "holder_category")) return (SITE = 0, "/holder_category");
       } else {
-        if ((!(x15 === "business" || x15 === "personal" || x15 === "unrecognized")) && H(v, "holder_category")) return "/holder_category\u0100\u0101";
+        if ((!(x15 === "business" || x15 === "personal" || x15 === "unrecognized")) && H(v, "holder_category")) return (SITE = 1, "/holder_category");
       }
     }
   }
@@ -1045,8 +1048,8 @@ export function checkItemAuthMethod(v: any, e?: Errors): boolean {
 /** ItemAuthMethod (yes/no, first failure noted) */
 export function isItemAuthMethod(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'string') return "\u0100\u0100";
-    if (!(en_6(v))) return "\u0100\u0101";
+    if (typeof v !== 'string') return (SITE = 0, "");
+    if (!(en_6(v))) return (SITE = 1, "");
   }
   return true;
 }
@@ -1194,69 +1197,69 @@ export function checkItem(v: any, e?: Errors): boolean {
 /** Item (yes/no, first failure noted) */
 export function isItem(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.item_id;
-  if (x0 === undefined || (x0 === OP.item_id && !H(v, "item_id"))) return "/item_id\u0100\u0118";
-  if (typeof x0 !== 'string') return "/item_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/item_id");
   const x1 = v.institution_id;
   if (x1 !== undefined) {
     if (x1 !== null) {
-      if (typeof x1 !== 'string' && H(v, "institution_id")) return "/institution_id\u0100\u0100";
+      if (typeof x1 !== 'string' && H(v, "institution_id")) return (SITE = 0, "/institution_id");
     }
   }
   const x2 = v.institution_name;
   if (x2 !== undefined) {
     if (x2 !== null) {
-      if (typeof x2 !== 'string' && H(v, "institution_name")) return "/institution_name\u0100\u0100";
+      if (typeof x2 !== 'string' && H(v, "institution_name")) return (SITE = 0, "/institution_name");
     }
   }
   const x3 = v.webhook;
-  if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return "/webhook\u0100\u0119";
+  if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return (SITE = 25, "/webhook");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/webhook\u0100\u0100";
+    if (typeof x3 !== 'string') return (SITE = 0, "/webhook");
   }
   const x4 = v.auth_method;
   if (x4 !== undefined) {
     if (x4 !== null) {
       if (typeof x4 !== 'string') {
-        if (H(v, "auth_method")) return "/auth_method\u0100\u0100";
+        if (H(v, "auth_method")) return (SITE = 0, "/auth_method");
       } else {
-        if (!(en_6(x4)) && H(v, "auth_method")) return "/auth_method\u0100\u0101";
+        if (!(en_6(x4)) && H(v, "auth_method")) return (SITE = 1, "/auth_method");
       }
     }
   }
   const x5 = v.error;
-  if (x5 === undefined || (x5 === OP.error && !H(v, "error"))) return "/error\u0100\u011a";
+  if (x5 === undefined || (x5 === OP.error && !H(v, "error"))) return (SITE = 26, "/error");
   if (x5 !== null) {
     if ((r = isPlaidError(x5)) !== true) return "/error" + r;
   }
   const x6 = v.available_products;
-  if (x6 === undefined || (x6 === OP.available_products && !H(v, "available_products"))) return "/available_products\u0100\u011b";
-  if (!Array.isArray(x6)) return "/available_products\u0100\u0107";
+  if (x6 === undefined || (x6 === OP.available_products && !H(v, "available_products"))) return (SITE = 27, "/available_products");
+  if (!Array.isArray(x6)) return (SITE = 7, "/available_products");
   for (let i7 = 0; i7 < x6.length; i7++) {
     const x8 = x6[i7];
-    if (typeof x8 !== 'string') return "/available_products/" + i7 + "\u0100\u0100";
-    if (!(en_1(x8))) return "/available_products/" + i7 + "\u0100\u0101";
+    if (typeof x8 !== 'string') return (SITE = 0, "/available_products/" + i7);
+    if (!(en_1(x8))) return (SITE = 1, "/available_products/" + i7);
   }
   const x9 = v.billed_products;
-  if (x9 === undefined || (x9 === OP.billed_products && !H(v, "billed_products"))) return "/billed_products\u0100\u011c";
-  if (!Array.isArray(x9)) return "/billed_products\u0100\u0107";
+  if (x9 === undefined || (x9 === OP.billed_products && !H(v, "billed_products"))) return (SITE = 28, "/billed_products");
+  if (!Array.isArray(x9)) return (SITE = 7, "/billed_products");
   for (let i10 = 0; i10 < x9.length; i10++) {
     const x11 = x9[i10];
-    if (typeof x11 !== 'string') return "/billed_products/" + i10 + "\u0100\u0100";
-    if (!(en_1(x11))) return "/billed_products/" + i10 + "\u0100\u0101";
+    if (typeof x11 !== 'string') return (SITE = 0, "/billed_products/" + i10);
+    if (!(en_1(x11))) return (SITE = 1, "/billed_products/" + i10);
   }
   const x12 = v.products;
   if (x12 !== undefined) {
     if (!Array.isArray(x12)) {
-      if (H(v, "products")) return "/products\u0100\u0107";
+      if (H(v, "products")) return (SITE = 7, "/products");
     } else {
       for (let i13 = 0; i13 < x12.length; i13++) {
         const x14 = x12[i13];
         if (typeof x14 !== 'string') {
-          if (H(v, "products")) return "/products/" + i13 + "\u0100\u0100";
+          if (H(v, "products")) return (SITE = 0, "/products/" + i13);
         } else {
-          if (!(en_1(x14)) && H(v, "products")) return "/products/" + i13 + "\u0100\u0101";
+          if (!(en_1(x14)) && H(v, "products")) return (SITE = 1, "/products/" + i13);
         }
       }
     }
@@ -1264,28 +1267,28 @@ export function isItem(v: any): true | string {
   const x15 = v.consented_products;
   if (x15 !== undefined) {
     if (!Array.isArray(x15)) {
-      if (H(v, "consented_products")) return "/consented_products\u0100\u0107";
+      if (H(v, "consented_products")) return (SITE = 7, "/consented_products");
     } else {
       for (let i16 = 0; i16 < x15.length; i16++) {
         const x17 = x15[i16];
         if (typeof x17 !== 'string') {
-          if (H(v, "consented_products")) return "/consented_products/" + i16 + "\u0100\u0100";
+          if (H(v, "consented_products")) return (SITE = 0, "/consented_products/" + i16);
         } else {
-          if (!(en_1(x17)) && H(v, "consented_products")) return "/consented_products/" + i16 + "\u0100\u0101";
+          if (!(en_1(x17)) && H(v, "consented_products")) return (SITE = 1, "/consented_products/" + i16);
         }
       }
     }
   }
   const x18 = v.consent_expiration_time;
-  if (x18 === undefined || (x18 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return "/consent_expiration_time\u0100\u011d";
+  if (x18 === undefined || (x18 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return (SITE = 29, "/consent_expiration_time");
   if (x18 !== null) {
-    if (typeof x18 !== 'string') return "/consent_expiration_time\u0100\u0100";
-    if (!fDateTime(x18)) return "/consent_expiration_time\u0100\u0110";
+    if (typeof x18 !== 'string') return (SITE = 0, "/consent_expiration_time");
+    if (!fDateTime(x18)) return (SITE = 16, "/consent_expiration_time");
   }
   const x19 = v.update_type;
-  if (x19 === undefined || (x19 === OP.update_type && !H(v, "update_type"))) return "/update_type\u0100\u011e";
-  if (typeof x19 !== 'string') return "/update_type\u0100\u0100";
-  if (!(x19 === "background" || x19 === "user_present_required")) return "/update_type\u0100\u0101";
+  if (x19 === undefined || (x19 === OP.update_type && !H(v, "update_type"))) return (SITE = 30, "/update_type");
+  if (typeof x19 !== 'string') return (SITE = 0, "/update_type");
+  if (!(x19 === "background" || x19 === "user_present_required")) return (SITE = 1, "/update_type");
   return true;
 }
 
@@ -1326,25 +1329,25 @@ export function checkItemWithConsentFields(v: any, e?: Errors): boolean {
 /** ItemWithConsentFields (yes/no, first failure noted) */
 export function isItemWithConsentFields(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   if ((r = isItem(v)) !== true) return r;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.created_at;
   if (x0 !== undefined) {
     if (typeof x0 !== 'string') {
-      if (H(v, "created_at")) return "/created_at\u0100\u0100";
+      if (H(v, "created_at")) return (SITE = 0, "/created_at");
     } else {
-      if (!fDateTime(x0) && H(v, "created_at")) return "/created_at\u0100\u0110";
+      if (!fDateTime(x0) && H(v, "created_at")) return (SITE = 16, "/created_at");
     }
   }
   const x1 = v.consented_use_cases;
   if (x1 !== undefined) {
     if (!Array.isArray(x1)) {
-      if (H(v, "consented_use_cases")) return "/consented_use_cases\u0100\u0107";
+      if (H(v, "consented_use_cases")) return (SITE = 7, "/consented_use_cases");
     } else {
       for (let i2 = 0; i2 < x1.length; i2++) {
         const x3 = x1[i2];
-        if (typeof x3 !== 'string' && H(v, "consented_use_cases")) return "/consented_use_cases/" + i2 + "\u0100\u0100";
+        if (typeof x3 !== 'string' && H(v, "consented_use_cases")) return (SITE = 0, "/consented_use_cases/" + i2);
       }
     }
   }
@@ -1386,14 +1389,14 @@ export function checkItemStatusTransactions(v: any, e?: Errors): boolean {
 /** ItemStatusTransactions (yes/no, first failure noted) */
 export function isItemStatusTransactions(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.last_successful_update;
     if (x0 !== undefined) {
       if (x0 !== null) {
         if (typeof x0 !== 'string') {
-          if (H(v, "last_successful_update")) return "/last_successful_update\u0100\u0100";
+          if (H(v, "last_successful_update")) return (SITE = 0, "/last_successful_update");
         } else {
-          if (!fDateTime(x0) && H(v, "last_successful_update")) return "/last_successful_update\u0100\u0110";
+          if (!fDateTime(x0) && H(v, "last_successful_update")) return (SITE = 16, "/last_successful_update");
         }
       }
     }
@@ -1401,9 +1404,9 @@ export function isItemStatusTransactions(v: any): true | string {
     if (x1 !== undefined) {
       if (x1 !== null) {
         if (typeof x1 !== 'string') {
-          if (H(v, "last_failed_update")) return "/last_failed_update\u0100\u0100";
+          if (H(v, "last_failed_update")) return (SITE = 0, "/last_failed_update");
         } else {
-          if (!fDateTime(x1) && H(v, "last_failed_update")) return "/last_failed_update\u0100\u0110";
+          if (!fDateTime(x1) && H(v, "last_failed_update")) return (SITE = 16, "/last_failed_update");
         }
       }
     }
@@ -1440,20 +1443,20 @@ export function checkItemStatusLastWebhook(v: any, e?: Errors): boolean {
 /** ItemStatusLastWebhook (yes/no, first failure noted) */
 export function isItemStatusLastWebhook(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.sent_at;
     if (x0 !== undefined) {
       if (x0 !== null) {
         if (typeof x0 !== 'string') {
-          if (H(v, "sent_at")) return "/sent_at\u0100\u0100";
+          if (H(v, "sent_at")) return (SITE = 0, "/sent_at");
         } else {
-          if (!fDateTime(x0) && H(v, "sent_at")) return "/sent_at\u0100\u0110";
+          if (!fDateTime(x0) && H(v, "sent_at")) return (SITE = 16, "/sent_at");
         }
       }
     }
     const x1 = v.code_sent;
     if (x1 !== undefined) {
-      if (typeof x1 !== 'string' && H(v, "code_sent")) return "/code_sent\u0100\u0100";
+      if (typeof x1 !== 'string' && H(v, "code_sent")) return (SITE = 0, "/code_sent");
     }
   }
   return true;
@@ -1526,20 +1529,20 @@ export function checkItemStatus(v: any, e?: Errors): boolean {
 /** ItemStatus (yes/no, first failure noted) */
 export function isItemStatus(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.transactions;
     if (x0 !== undefined) {
       if (x0 !== null) {
         if (typeof x0 !== 'object' || x0 === null || Array.isArray(x0)) {
-          if (H(v, "transactions")) return "/transactions\u0100\u0102";
+          if (H(v, "transactions")) return (SITE = 2, "/transactions");
         } else {
           const x1 = x0.last_successful_update;
           if (x1 !== undefined) {
             if (x1 !== null) {
               if (typeof x1 !== 'string') {
-                if (H(v, "transactions") && H(x0, "last_successful_update")) return "/transactions/last_successful_update\u0100\u0100";
+                if (H(v, "transactions") && H(x0, "last_successful_update")) return (SITE = 0, "/transactions/last_successful_update");
               } else {
-                if (!fDateTime(x1) && H(v, "transactions") && H(x0, "last_successful_update")) return "/transactions/last_successful_update\u0100\u0110";
+                if (!fDateTime(x1) && H(v, "transactions") && H(x0, "last_successful_update")) return (SITE = 16, "/transactions/last_successful_update");
               }
             }
           }
@@ -1547,9 +1550,9 @@ export function isItemStatus(v: any): true | string {
           if (x2 !== undefined) {
             if (x2 !== null) {
               if (typeof x2 !== 'string') {
-                if (H(v, "transactions") && H(x0, "last_failed_update")) return "/transactions/last_failed_update\u0100\u0100";
+                if (H(v, "transactions") && H(x0, "last_failed_update")) return (SITE = 0, "/transactions/last_failed_update");
               } else {
-                if (!fDateTime(x2) && H(v, "transactions") && H(x0, "last_failed_update")) return "/transactions/last_failed_update\u0100\u0110";
+                if (!fDateTime(x2) && H(v, "transactions") && H(x0, "last_failed_update")) return (SITE = 16, "/transactions/last_failed_update");
               }
             }
           }
@@ -1560,21 +1563,21 @@ export function isItemStatus(v: any): true | string {
     if (x3 !== undefined) {
       if (x3 !== null) {
         if (typeof x3 !== 'object' || x3 === null || Array.isArray(x3)) {
-          if (H(v, "last_webhook")) return "/last_webhook\u0100\u0102";
+          if (H(v, "last_webhook")) return (SITE = 2, "/last_webhook");
         } else {
           const x4 = x3.sent_at;
           if (x4 !== undefined) {
             if (x4 !== null) {
               if (typeof x4 !== 'string') {
-                if (H(v, "last_webhook") && H(x3, "sent_at")) return "/last_webhook/sent_at\u0100\u0100";
+                if (H(v, "last_webhook") && H(x3, "sent_at")) return (SITE = 0, "/last_webhook/sent_at");
               } else {
-                if (!fDateTime(x4) && H(v, "last_webhook") && H(x3, "sent_at")) return "/last_webhook/sent_at\u0100\u0110";
+                if (!fDateTime(x4) && H(v, "last_webhook") && H(x3, "sent_at")) return (SITE = 16, "/last_webhook/sent_at");
               }
             }
           }
           const x5 = x3.code_sent;
           if (x5 !== undefined) {
-            if (typeof x5 !== 'string' && H(v, "last_webhook") && H(x3, "code_sent")) return "/last_webhook/code_sent\u0100\u0100";
+            if (typeof x5 !== 'string' && H(v, "last_webhook") && H(x3, "code_sent")) return (SITE = 0, "/last_webhook/code_sent");
           }
         }
       }
@@ -1598,7 +1601,7 @@ export function isItemStatusNullable(v: any): true | string {
   let r: true | string;
   if (v !== null) {
     if ((r = isItemStatus(v)) !== true) return r;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   }
   return true;
 }
@@ -1619,8 +1622,8 @@ export function checkItemRemoveReasonCode(v: any, e?: Errors): boolean {
 /** ItemRemoveReasonCode (yes/no, first failure noted) */
 export function isItemRemoveReasonCode(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'string') return "\u0100\u0100";
-    if (!(v === "FRAUD_FIRST_PARTY" || v === "FRAUD_FALSE_IDENTITY" || v === "FRAUD_ABUSE" || v === "FRAUD_OTHER" || v === "CONNECTION_IS_NON_FUNCTIONAL" || v === "OTHER")) return "\u0100\u0101";
+    if (typeof v !== 'string') return (SITE = 0, "");
+    if (!(v === "FRAUD_FIRST_PARTY" || v === "FRAUD_FALSE_IDENTITY" || v === "FRAUD_ABUSE" || v === "FRAUD_OTHER" || v === "CONNECTION_IS_NON_FUNCTIONAL" || v === "OTHER")) return (SITE = 1, "");
   }
   return true;
 }
@@ -1701,46 +1704,46 @@ export function checkLocation(v: any, e?: Errors): boolean {
 
 /** Location (yes/no, first failure noted) */
 export function isLocation(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.address;
-  if (x0 === undefined || (x0 === OP.address && !H(v, "address"))) return "/address\u0100\u011f";
+  if (x0 === undefined || (x0 === OP.address && !H(v, "address"))) return (SITE = 31, "/address");
   if (x0 !== null) {
-    if (typeof x0 !== 'string') return "/address\u0100\u0100";
+    if (typeof x0 !== 'string') return (SITE = 0, "/address");
   }
   const x1 = v.city;
-  if (x1 === undefined || (x1 === OP.city && !H(v, "city"))) return "/city\u0100\u0120";
+  if (x1 === undefined || (x1 === OP.city && !H(v, "city"))) return (SITE = 32, "/city");
   if (x1 !== null) {
-    if (typeof x1 !== 'string') return "/city\u0100\u0100";
+    if (typeof x1 !== 'string') return (SITE = 0, "/city");
   }
   const x2 = v.region;
-  if (x2 === undefined || (x2 === OP.region && !H(v, "region"))) return "/region\u0100\u0121";
+  if (x2 === undefined || (x2 === OP.region && !H(v, "region"))) return (SITE = 33, "/region");
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return "/region\u0100\u0100";
+    if (typeof x2 !== 'string') return (SITE = 0, "/region");
   }
   const x3 = v.postal_code;
-  if (x3 === undefined || (x3 === OP.postal_code && !H(v, "postal_code"))) return "/postal_code\u0100\u0122";
+  if (x3 === undefined || (x3 === OP.postal_code && !H(v, "postal_code"))) return (SITE = 34, "/postal_code");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/postal_code\u0100\u0100";
+    if (typeof x3 !== 'string') return (SITE = 0, "/postal_code");
   }
   const x4 = v.country;
-  if (x4 === undefined || (x4 === OP.country && !H(v, "country"))) return "/country\u0100\u0123";
+  if (x4 === undefined || (x4 === OP.country && !H(v, "country"))) return (SITE = 35, "/country");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/country\u0100\u0100";
+    if (typeof x4 !== 'string') return (SITE = 0, "/country");
   }
   const x5 = v.lat;
-  if (x5 === undefined || (x5 === OP.lat && !H(v, "lat"))) return "/lat\u0100\u0124";
+  if (x5 === undefined || (x5 === OP.lat && !H(v, "lat"))) return (SITE = 36, "/lat");
   if (x5 !== null) {
-    if (!Number.isFinite(x5)) return "/lat\u0100\u010b";
+    if (!Number.isFinite(x5)) return (SITE = 11, "/lat");
   }
   const x6 = v.lon;
-  if (x6 === undefined || (x6 === OP.lon && !H(v, "lon"))) return "/lon\u0100\u0125";
+  if (x6 === undefined || (x6 === OP.lon && !H(v, "lon"))) return (SITE = 37, "/lon");
   if (x6 !== null) {
-    if (!Number.isFinite(x6)) return "/lon\u0100\u010b";
+    if (!Number.isFinite(x6)) return (SITE = 11, "/lon");
   }
   const x7 = v.store_number;
-  if (x7 === undefined || (x7 === OP.store_number && !H(v, "store_number"))) return "/store_number\u0100\u0126";
+  if (x7 === undefined || (x7 === OP.store_number && !H(v, "store_number"))) return (SITE = 38, "/store_number");
   if (x7 !== null) {
-    if (typeof x7 !== 'string') return "/store_number\u0100\u0100";
+    if (typeof x7 !== 'string') return (SITE = 0, "/store_number");
   }
   return true;
 }
@@ -1821,46 +1824,46 @@ export function checkPaymentMeta(v: any, e?: Errors): boolean {
 
 /** PaymentMeta (yes/no, first failure noted) */
 export function isPaymentMeta(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.reference_number;
-  if (x0 === undefined || (x0 === OP.reference_number && !H(v, "reference_number"))) return "/reference_number\u0100\u0127";
+  if (x0 === undefined || (x0 === OP.reference_number && !H(v, "reference_number"))) return (SITE = 39, "/reference_number");
   if (x0 !== null) {
-    if (typeof x0 !== 'string') return "/reference_number\u0100\u0100";
+    if (typeof x0 !== 'string') return (SITE = 0, "/reference_number");
   }
   const x1 = v.ppd_id;
-  if (x1 === undefined || (x1 === OP.ppd_id && !H(v, "ppd_id"))) return "/ppd_id\u0100\u0128";
+  if (x1 === undefined || (x1 === OP.ppd_id && !H(v, "ppd_id"))) return (SITE = 40, "/ppd_id");
   if (x1 !== null) {
-    if (typeof x1 !== 'string') return "/ppd_id\u0100\u0100";
+    if (typeof x1 !== 'string') return (SITE = 0, "/ppd_id");
   }
   const x2 = v.payee;
-  if (x2 === undefined || (x2 === OP.payee && !H(v, "payee"))) return "/payee\u0100\u0129";
+  if (x2 === undefined || (x2 === OP.payee && !H(v, "payee"))) return (SITE = 41, "/payee");
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return "/payee\u0100\u0100";
+    if (typeof x2 !== 'string') return (SITE = 0, "/payee");
   }
   const x3 = v.by_order_of;
-  if (x3 === undefined || (x3 === OP.by_order_of && !H(v, "by_order_of"))) return "/by_order_of\u0100\u012a";
+  if (x3 === undefined || (x3 === OP.by_order_of && !H(v, "by_order_of"))) return (SITE = 42, "/by_order_of");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/by_order_of\u0100\u0100";
+    if (typeof x3 !== 'string') return (SITE = 0, "/by_order_of");
   }
   const x4 = v.payer;
-  if (x4 === undefined || (x4 === OP.payer && !H(v, "payer"))) return "/payer\u0100\u012b";
+  if (x4 === undefined || (x4 === OP.payer && !H(v, "payer"))) return (SITE = 43, "/payer");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/payer\u0100\u0100";
+    if (typeof x4 !== 'string') return (SITE = 0, "/payer");
   }
   const x5 = v.payment_method;
-  if (x5 === undefined || (x5 === OP.payment_method && !H(v, "payment_method"))) return "/payment_method\u0100\u012c";
+  if (x5 === undefined || (x5 === OP.payment_method && !H(v, "payment_method"))) return (SITE = 44, "/payment_method");
   if (x5 !== null) {
-    if (typeof x5 !== 'string') return "/payment_method\u0100\u0100";
+    if (typeof x5 !== 'string') return (SITE = 0, "/payment_method");
   }
   const x6 = v.payment_processor;
-  if (x6 === undefined || (x6 === OP.payment_processor && !H(v, "payment_processor"))) return "/payment_processor\u0100\u012d";
+  if (x6 === undefined || (x6 === OP.payment_processor && !H(v, "payment_processor"))) return (SITE = 45, "/payment_processor");
   if (x6 !== null) {
-    if (typeof x6 !== 'string') return "/payment_processor\u0100\u0100";
+    if (typeof x6 !== 'string') return (SITE = 0, "/payment_processor");
   }
   const x7 = v.reason;
-  if (x7 === undefined || (x7 === OP.reason && !H(v, "reason"))) return "/reason\u0100\u012e";
+  if (x7 === undefined || (x7 === OP.reason && !H(v, "reason"))) return (SITE = 46, "/reason");
   if (x7 !== null) {
-    if (typeof x7 !== 'string') return "/reason\u0100\u0100";
+    if (typeof x7 !== 'string') return (SITE = 0, "/reason");
   }
   return true;
 }
@@ -1878,8 +1881,8 @@ export function checkPersonalFinanceCategoryVersion(v: any, e?: Errors): boolean
 
 /** PersonalFinanceCategoryVersion (yes/no, first failure noted) */
 export function isPersonalFinanceCategoryVersion(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "v1" || v === "v2")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "v1" || v === "v2")) return (SITE = 1, "");
   return true;
 }
 
@@ -1924,25 +1927,25 @@ export function checkPersonalFinanceCategory(v: any, e?: Errors): boolean {
 /** PersonalFinanceCategory (yes/no, first failure noted) */
 export function isPersonalFinanceCategory(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.primary;
-    if (x0 === undefined || (x0 === OP.primary && !H(v, "primary"))) return "/primary\u0100\u012f";
-    if (typeof x0 !== 'string') return "/primary\u0100\u0100";
+    if (x0 === undefined || (x0 === OP.primary && !H(v, "primary"))) return (SITE = 47, "/primary");
+    if (typeof x0 !== 'string') return (SITE = 0, "/primary");
     const x1 = v.detailed;
-    if (x1 === undefined || (x1 === OP.detailed && !H(v, "detailed"))) return "/detailed\u0100\u0130";
-    if (typeof x1 !== 'string') return "/detailed\u0100\u0100";
+    if (x1 === undefined || (x1 === OP.detailed && !H(v, "detailed"))) return (SITE = 48, "/detailed");
+    if (typeof x1 !== 'string') return (SITE = 0, "/detailed");
     const x2 = v.confidence_level;
     if (x2 !== undefined) {
       if (x2 !== null) {
-        if (typeof x2 !== 'string' && H(v, "confidence_level")) return "/confidence_level\u0100\u0100";
+        if (typeof x2 !== 'string' && H(v, "confidence_level")) return (SITE = 0, "/confidence_level");
       }
     }
     const x3 = v.version;
     if (x3 !== undefined) {
       if (typeof x3 !== 'string') {
-        if (H(v, "version")) return "/version\u0100\u0100";
+        if (H(v, "version")) return (SITE = 0, "/version");
       } else {
-        if ((!(x3 === "v1" || x3 === "v2")) && H(v, "version")) return "/version\u0100\u0101";
+        if ((!(x3 === "v1" || x3 === "v2")) && H(v, "version")) return (SITE = 1, "/version");
       }
     }
   }
@@ -1962,8 +1965,8 @@ export function checkCounterpartyType(v: any, e?: Errors): boolean {
 
 /** CounterpartyType (yes/no, first failure noted) */
 export function isCounterpartyType(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "merchant" || v === "financial_institution" || v === "payment_app" || v === "marketplace" || v === "payment_terminal" || v === "income_source")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "merchant" || v === "financial_institution" || v === "payment_app" || v === "marketplace" || v === "payment_terminal" || v === "income_source")) return (SITE = 1, "");
   return true;
 }
 
@@ -2023,34 +2026,34 @@ export function checkTransactionCounterparty(v: any, e?: Errors): boolean {
 
 /** TransactionCounterparty (yes/no, first failure noted) */
 export function isTransactionCounterparty(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.name;
-  if (x0 === undefined || (x0 === OP.name && !H(v, "name"))) return "/name\u0100\u0114";
-  if (typeof x0 !== 'string') return "/name\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+  if (typeof x0 !== 'string') return (SITE = 0, "/name");
   const x1 = v.entity_id;
   if (x1 !== undefined) {
     if (x1 !== null) {
-      if (typeof x1 !== 'string' && H(v, "entity_id")) return "/entity_id\u0100\u0100";
+      if (typeof x1 !== 'string' && H(v, "entity_id")) return (SITE = 0, "/entity_id");
     }
   }
   const x2 = v.type;
-  if (x2 === undefined || (x2 === OP.type && !H(v, "type"))) return "/type\u0100\u0116";
-  if (typeof x2 !== 'string') return "/type\u0100\u0100";
-  if (!(x2 === "merchant" || x2 === "financial_institution" || x2 === "payment_app" || x2 === "marketplace" || x2 === "payment_terminal" || x2 === "income_source")) return "/type\u0100\u0101";
+  if (x2 === undefined || (x2 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
+  if (typeof x2 !== 'string') return (SITE = 0, "/type");
+  if (!(x2 === "merchant" || x2 === "financial_institution" || x2 === "payment_app" || x2 === "marketplace" || x2 === "payment_terminal" || x2 === "income_source")) return (SITE = 1, "/type");
   const x3 = v.website;
-  if (x3 === undefined || (x3 === OP.website && !H(v, "website"))) return "/website\u0100\u0131";
+  if (x3 === undefined || (x3 === OP.website && !H(v, "website"))) return (SITE = 49, "/website");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/website\u0100\u0100";
+    if (typeof x3 !== 'string') return (SITE = 0, "/website");
   }
   const x4 = v.logo_url;
-  if (x4 === undefined || (x4 === OP.logo_url && !H(v, "logo_url"))) return "/logo_url\u0100\u0132";
+  if (x4 === undefined || (x4 === OP.logo_url && !H(v, "logo_url"))) return (SITE = 50, "/logo_url");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/logo_url\u0100\u0100";
+    if (typeof x4 !== 'string') return (SITE = 0, "/logo_url");
   }
   const x5 = v.confidence_level;
   if (x5 !== undefined) {
     if (x5 !== null) {
-      if (typeof x5 !== 'string' && H(v, "confidence_level")) return "/confidence_level\u0100\u0100";
+      if (typeof x5 !== 'string' && H(v, "confidence_level")) return (SITE = 0, "/confidence_level");
     }
   }
   return true;
@@ -2072,8 +2075,8 @@ export function checkTransactionCode(v: any, e?: Errors): boolean {
 /** TransactionCode (yes/no, first failure noted) */
 export function isTransactionCode(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'string') return "\u0100\u0100";
-    if (!(en_7(v))) return "\u0100\u0101";
+    if (typeof v !== 'string') return (SITE = 0, "");
+    if (!(en_7(v))) return (SITE = 1, "");
   }
   return true;
 }
@@ -2222,50 +2225,50 @@ export function checkTransactionBase(v: any, e?: Errors): boolean {
 /** TransactionBase (yes/no, first failure noted) */
 export function isTransactionBase(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.transaction_id;
-  if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return "/transaction_id\u0100\u0133";
-  if (typeof x0 !== 'string') return "/transaction_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return (SITE = 51, "/transaction_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/transaction_id");
   const x1 = v.account_id;
-  if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return "/account_id\u0100\u0111";
-  if (typeof x1 !== 'string') return "/account_id\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
+  if (typeof x1 !== 'string') return (SITE = 0, "/account_id");
   const x2 = v.amount;
-  if (x2 === undefined || (x2 === OP.amount && !H(v, "amount"))) return "/amount\u0100\u0134";
-  if (!Number.isFinite(x2)) return "/amount\u0100\u010b";
+  if (x2 === undefined || (x2 === OP.amount && !H(v, "amount"))) return (SITE = 52, "/amount");
+  if (!Number.isFinite(x2)) return (SITE = 11, "/amount");
   const x3 = v.iso_currency_code;
-  if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return "/iso_currency_code\u0100\u010e";
+  if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return (SITE = 14, "/iso_currency_code");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/iso_currency_code\u0100\u0100";
+    if (typeof x3 !== 'string') return (SITE = 0, "/iso_currency_code");
   }
   const x4 = v.unofficial_currency_code;
-  if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return "/unofficial_currency_code\u0100\u010f";
+  if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return (SITE = 15, "/unofficial_currency_code");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/unofficial_currency_code\u0100\u0100";
+    if (typeof x4 !== 'string') return (SITE = 0, "/unofficial_currency_code");
   }
   const x5 = v.date;
-  if (x5 === undefined || (x5 === OP.date && !H(v, "date"))) return "/date\u0100\u0135";
-  if (typeof x5 !== 'string') return "/date\u0100\u0100";
-  if (!fDate(x5)) return "/date\u0100\u0136";
+  if (x5 === undefined || (x5 === OP.date && !H(v, "date"))) return (SITE = 53, "/date");
+  if (typeof x5 !== 'string') return (SITE = 0, "/date");
+  if (!fDate(x5)) return (SITE = 54, "/date");
   const x6 = v.name;
   if (x6 !== undefined) {
-    if (typeof x6 !== 'string' && H(v, "name")) return "/name\u0100\u0100";
+    if (typeof x6 !== 'string' && H(v, "name")) return (SITE = 0, "/name");
   }
   const x7 = v.merchant_name;
   if (x7 !== undefined) {
     if (x7 !== null) {
-      if (typeof x7 !== 'string' && H(v, "merchant_name")) return "/merchant_name\u0100\u0100";
+      if (typeof x7 !== 'string' && H(v, "merchant_name")) return (SITE = 0, "/merchant_name");
     }
   }
   const x8 = v.original_description;
   if (x8 !== undefined) {
     if (x8 !== null) {
-      if (typeof x8 !== 'string' && H(v, "original_description")) return "/original_description\u0100\u0100";
+      if (typeof x8 !== 'string' && H(v, "original_description")) return (SITE = 0, "/original_description");
     }
   }
   const x9 = v.check_number;
   if (x9 !== undefined) {
     if (x9 !== null) {
-      if (typeof x9 !== 'string' && H(v, "check_number")) return "/check_number\u0100\u0100";
+      if (typeof x9 !== 'string' && H(v, "check_number")) return (SITE = 0, "/check_number");
     }
   }
   const x10 = v.location;
@@ -2277,41 +2280,41 @@ export function isTransactionBase(v: any): true | string {
     if ((r = isPaymentMeta(x11)) !== true && H(v, "payment_meta")) return "/payment_meta" + r;
   }
   const x12 = v.pending;
-  if (x12 === undefined || (x12 === OP.pending && !H(v, "pending"))) return "/pending\u0100\u0137";
-  if (typeof x12 !== 'boolean') return "/pending\u0100\u0138";
+  if (x12 === undefined || (x12 === OP.pending && !H(v, "pending"))) return (SITE = 55, "/pending");
+  if (typeof x12 !== 'boolean') return (SITE = 56, "/pending");
   const x13 = v.pending_transaction_id;
   if (x13 !== undefined) {
     if (x13 !== null) {
-      if (typeof x13 !== 'string' && H(v, "pending_transaction_id")) return "/pending_transaction_id\u0100\u0100";
+      if (typeof x13 !== 'string' && H(v, "pending_transaction_id")) return (SITE = 0, "/pending_transaction_id");
     }
   }
   const x14 = v.account_owner;
   if (x14 !== undefined) {
     if (x14 !== null) {
-      if (typeof x14 !== 'string' && H(v, "account_owner")) return "/account_owner\u0100\u0100";
+      if (typeof x14 !== 'string' && H(v, "account_owner")) return (SITE = 0, "/account_owner");
     }
   }
   const x15 = v.logo_url;
   if (x15 !== undefined) {
     if (x15 !== null) {
-      if (typeof x15 !== 'string' && H(v, "logo_url")) return "/logo_url\u0100\u0100";
+      if (typeof x15 !== 'string' && H(v, "logo_url")) return (SITE = 0, "/logo_url");
     }
   }
   const x16 = v.website;
   if (x16 !== undefined) {
     if (x16 !== null) {
-      if (typeof x16 !== 'string' && H(v, "website")) return "/website\u0100\u0100";
+      if (typeof x16 !== 'string' && H(v, "website")) return (SITE = 0, "/website");
     }
   }
   const x17 = v.category;
   if (x17 !== undefined) {
     if (x17 !== null) {
       if (!Array.isArray(x17)) {
-        if (H(v, "category")) return "/category\u0100\u0107";
+        if (H(v, "category")) return (SITE = 7, "/category");
       } else {
         for (let i18 = 0; i18 < x17.length; i18++) {
           const x19 = x17[i18];
-          if (typeof x19 !== 'string' && H(v, "category")) return "/category/" + i18 + "\u0100\u0100";
+          if (typeof x19 !== 'string' && H(v, "category")) return (SITE = 0, "/category/" + i18);
         }
       }
     }
@@ -2319,15 +2322,15 @@ export function isTransactionBase(v: any): true | string {
   const x20 = v.category_id;
   if (x20 !== undefined) {
     if (x20 !== null) {
-      if (typeof x20 !== 'string' && H(v, "category_id")) return "/category_id\u0100\u0100";
+      if (typeof x20 !== 'string' && H(v, "category_id")) return (SITE = 0, "/category_id");
     }
   }
   const x21 = v.transaction_type;
   if (x21 !== undefined) {
     if (typeof x21 !== 'string') {
-      if (H(v, "transaction_type")) return "/transaction_type\u0100\u0100";
+      if (H(v, "transaction_type")) return (SITE = 0, "/transaction_type");
     } else {
-      if ((!(x21 === "digital" || x21 === "place" || x21 === "special" || x21 === "unresolved")) && H(v, "transaction_type")) return "/transaction_type\u0100\u0101";
+      if ((!(x21 === "digital" || x21 === "place" || x21 === "special" || x21 === "unresolved")) && H(v, "transaction_type")) return (SITE = 1, "/transaction_type");
     }
   }
   return true;
@@ -2445,29 +2448,29 @@ export function checkTransaction(v: any, e?: Errors): boolean {
 export function isTransaction(v: any): true | string {
   let r: true | string;
   if ((r = isTransactionBase(v)) !== true) return r;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.authorized_date;
-  if (x0 === undefined || (x0 === OP.authorized_date && !H(v, "authorized_date"))) return "/authorized_date\u0100\u0139";
+  if (x0 === undefined || (x0 === OP.authorized_date && !H(v, "authorized_date"))) return (SITE = 57, "/authorized_date");
   if (x0 !== null) {
-    if (typeof x0 !== 'string') return "/authorized_date\u0100\u0100";
-    if (!fDate(x0)) return "/authorized_date\u0100\u0136";
+    if (typeof x0 !== 'string') return (SITE = 0, "/authorized_date");
+    if (!fDate(x0)) return (SITE = 54, "/authorized_date");
   }
   const x1 = v.authorized_datetime;
-  if (x1 === undefined || (x1 === OP.authorized_datetime && !H(v, "authorized_datetime"))) return "/authorized_datetime\u0100\u013a";
+  if (x1 === undefined || (x1 === OP.authorized_datetime && !H(v, "authorized_datetime"))) return (SITE = 58, "/authorized_datetime");
   if (x1 !== null) {
-    if (typeof x1 !== 'string') return "/authorized_datetime\u0100\u0100";
-    if (!fDateTime(x1)) return "/authorized_datetime\u0100\u0110";
+    if (typeof x1 !== 'string') return (SITE = 0, "/authorized_datetime");
+    if (!fDateTime(x1)) return (SITE = 16, "/authorized_datetime");
   }
   const x2 = v.datetime;
-  if (x2 === undefined || (x2 === OP.datetime && !H(v, "datetime"))) return "/datetime\u0100\u013b";
+  if (x2 === undefined || (x2 === OP.datetime && !H(v, "datetime"))) return (SITE = 59, "/datetime");
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return "/datetime\u0100\u0100";
-    if (!fDateTime(x2)) return "/datetime\u0100\u0110";
+    if (typeof x2 !== 'string') return (SITE = 0, "/datetime");
+    if (!fDateTime(x2)) return (SITE = 16, "/datetime");
   }
   const x3 = v.payment_channel;
-  if (x3 === undefined || (x3 === OP.payment_channel && !H(v, "payment_channel"))) return "/payment_channel\u0100\u013c";
-  if (typeof x3 !== 'string') return "/payment_channel\u0100\u0100";
-  if (!(x3 === "online" || x3 === "in store" || x3 === "other")) return "/payment_channel\u0100\u0101";
+  if (x3 === undefined || (x3 === OP.payment_channel && !H(v, "payment_channel"))) return (SITE = 60, "/payment_channel");
+  if (typeof x3 !== 'string') return (SITE = 0, "/payment_channel");
+  if (!(x3 === "online" || x3 === "in store" || x3 === "other")) return (SITE = 1, "/payment_channel");
   const x4 = v.personal_finance_category;
   if (x4 !== undefined) {
     if ((r = isPersonalFinanceCategory(x4)) !== true && H(v, "personal_finance_category")) return "/personal_finance_category" + r;
@@ -2475,15 +2478,15 @@ export function isTransaction(v: any): true | string {
   const x5 = v.personal_finance_category_icon_url;
   if (x5 !== undefined) {
     if (typeof x5 !== 'string') {
-      if (H(v, "personal_finance_category_icon_url")) return "/personal_finance_category_icon_url\u0100\u0100";
+      if (H(v, "personal_finance_category_icon_url")) return (SITE = 0, "/personal_finance_category_icon_url");
     } else {
-      if (!fUri(x5) && H(v, "personal_finance_category_icon_url")) return "/personal_finance_category_icon_url\u0100\u0109";
+      if (!fUri(x5) && H(v, "personal_finance_category_icon_url")) return (SITE = 9, "/personal_finance_category_icon_url");
     }
   }
   const x6 = v.counterparties;
   if (x6 !== undefined) {
     if (!Array.isArray(x6)) {
-      if (H(v, "counterparties")) return "/counterparties\u0100\u0107";
+      if (H(v, "counterparties")) return (SITE = 7, "/counterparties");
     } else {
       for (let i7 = 0; i7 < x6.length; i7++) {
         const x8 = x6[i7];
@@ -2494,25 +2497,25 @@ export function isTransaction(v: any): true | string {
   const x9 = v.merchant_entity_id;
   if (x9 !== undefined) {
     if (x9 !== null) {
-      if (typeof x9 !== 'string' && H(v, "merchant_entity_id")) return "/merchant_entity_id\u0100\u0100";
+      if (typeof x9 !== 'string' && H(v, "merchant_entity_id")) return (SITE = 0, "/merchant_entity_id");
     }
   }
   const x10 = v.transaction_code;
-  if (x10 === undefined || (x10 === OP.transaction_code && !H(v, "transaction_code"))) return "/transaction_code\u0100\u013d";
+  if (x10 === undefined || (x10 === OP.transaction_code && !H(v, "transaction_code"))) return (SITE = 61, "/transaction_code");
   if (x10 !== null) {
-    if (typeof x10 !== 'string') return "/transaction_code\u0100\u0100";
-    if (!(en_7(x10))) return "/transaction_code\u0100\u0101";
+    if (typeof x10 !== 'string') return (SITE = 0, "/transaction_code");
+    if (!(en_7(x10))) return (SITE = 1, "/transaction_code");
   }
   const x11 = v.account_owner;
-  if (x11 === undefined || (x11 === OP.account_owner && !H(v, "account_owner"))) return "/account_owner\u0100\u013e";
+  if (x11 === undefined || (x11 === OP.account_owner && !H(v, "account_owner"))) return (SITE = 62, "/account_owner");
   const x12 = v.pending_transaction_id;
-  if (x12 === undefined || (x12 === OP.pending_transaction_id && !H(v, "pending_transaction_id"))) return "/pending_transaction_id\u0100\u013f";
+  if (x12 === undefined || (x12 === OP.pending_transaction_id && !H(v, "pending_transaction_id"))) return (SITE = 63, "/pending_transaction_id");
   const x13 = v.payment_meta;
-  if (x13 === undefined || (x13 === OP.payment_meta && !H(v, "payment_meta"))) return "/payment_meta\u0100\u0140";
+  if (x13 === undefined || (x13 === OP.payment_meta && !H(v, "payment_meta"))) return (SITE = 64, "/payment_meta");
   const x14 = v.name;
-  if (x14 === undefined || (x14 === OP.name && !H(v, "name"))) return "/name\u0100\u0114";
+  if (x14 === undefined || (x14 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
   const x15 = v.location;
-  if (x15 === undefined || (x15 === OP.location && !H(v, "location"))) return "/location\u0100\u0141";
+  if (x15 === undefined || (x15 === OP.location && !H(v, "location"))) return (SITE = 65, "/location");
   return true;
 }
 
@@ -2540,13 +2543,13 @@ export function checkRemovedTransaction(v: any, e?: Errors): boolean {
 
 /** RemovedTransaction (yes/no, first failure noted) */
 export function isRemovedTransaction(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.transaction_id;
-  if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return "/transaction_id\u0100\u0133";
-  if (typeof x0 !== 'string') return "/transaction_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return (SITE = 51, "/transaction_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/transaction_id");
   const x1 = v.account_id;
-  if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return "/account_id\u0100\u0111";
-  if (typeof x1 !== 'string') return "/account_id\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
+  if (typeof x1 !== 'string') return (SITE = 0, "/account_id");
   return true;
 }
 
@@ -2563,8 +2566,8 @@ export function checkTransactionsUpdateStatus(v: any, e?: Errors): boolean {
 
 /** TransactionsUpdateStatus (yes/no, first failure noted) */
 export function isTransactionsUpdateStatus(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "TRANSACTIONS_UPDATE_STATUS_UNKNOWN" || v === "NOT_READY" || v === "INITIAL_UPDATE_COMPLETE" || v === "HISTORICAL_UPDATE_COMPLETE")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "TRANSACTIONS_UPDATE_STATUS_UNKNOWN" || v === "NOT_READY" || v === "INITIAL_UPDATE_COMPLETE" || v === "HISTORICAL_UPDATE_COMPLETE")) return (SITE = 1, "");
   return true;
 }
 
@@ -2616,34 +2619,34 @@ export function checkLinkTokenCreateRequestUser(v: any, e?: Errors): boolean {
 
 /** LinkTokenCreateRequestUser (yes/no, first failure noted) */
 export function isLinkTokenCreateRequestUser(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_user_id;
-  if (x0 === undefined || (x0 === OP.client_user_id && !H(v, "client_user_id"))) return "/client_user_id\u0100\u0142";
-  if (typeof x0 !== 'string') return "/client_user_id\u0100\u0100";
-  if (x0.length === 0) return "/client_user_id\u0100\u0143";
+  if (x0 === undefined || (x0 === OP.client_user_id && !H(v, "client_user_id"))) return (SITE = 66, "/client_user_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/client_user_id");
+  if (x0.length === 0) return (SITE = 67, "/client_user_id");
   const x1 = v.legal_name;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "legal_name")) return "/legal_name\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "legal_name")) return (SITE = 0, "/legal_name");
   }
   const x2 = v.phone_number;
   if (x2 !== undefined) {
-    if (typeof x2 !== 'string' && H(v, "phone_number")) return "/phone_number\u0100\u0100";
+    if (typeof x2 !== 'string' && H(v, "phone_number")) return (SITE = 0, "/phone_number");
   }
   const x3 = v.email_address;
   if (x3 !== undefined) {
     if (typeof x3 !== 'string') {
-      if (H(v, "email_address")) return "/email_address\u0100\u0100";
+      if (H(v, "email_address")) return (SITE = 0, "/email_address");
     } else {
-      if (!fEmail(x3) && H(v, "email_address")) return "/email_address\u0100\u0144";
+      if (!fEmail(x3) && H(v, "email_address")) return (SITE = 68, "/email_address");
     }
   }
   const x4 = v.date_of_birth;
   if (x4 !== undefined) {
     if (x4 !== null) {
       if (typeof x4 !== 'string') {
-        if (H(v, "date_of_birth")) return "/date_of_birth\u0100\u0100";
+        if (H(v, "date_of_birth")) return (SITE = 0, "/date_of_birth");
       } else {
-        if (!fDate(x4) && H(v, "date_of_birth")) return "/date_of_birth\u0100\u0136";
+        if (!fDate(x4) && H(v, "date_of_birth")) return (SITE = 54, "/date_of_birth");
       }
     }
   }
@@ -2669,9 +2672,9 @@ export function checkDepositoryFilter(v: any, e?: Errors): boolean {
 /** DepositoryFilter (yes/no, first failure noted) */
 export function isDepositoryFilter(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_subtypes;
-  if (x0 === undefined || (x0 === OP.account_subtypes && !H(v, "account_subtypes"))) return "/account_subtypes\u0100\u0145";
+  if (x0 === undefined || (x0 === OP.account_subtypes && !H(v, "account_subtypes"))) return (SITE = 69, "/account_subtypes");
   if ((r = isDepositoryAccountSubtypes(x0)) !== true) return "/account_subtypes" + r;
   return true;
 }
@@ -2695,9 +2698,9 @@ export function checkCreditFilter(v: any, e?: Errors): boolean {
 /** CreditFilter (yes/no, first failure noted) */
 export function isCreditFilter(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_subtypes;
-  if (x0 === undefined || (x0 === OP.account_subtypes && !H(v, "account_subtypes"))) return "/account_subtypes\u0100\u0145";
+  if (x0 === undefined || (x0 === OP.account_subtypes && !H(v, "account_subtypes"))) return (SITE = 69, "/account_subtypes");
   if ((r = isCreditAccountSubtypes(x0)) !== true) return "/account_subtypes" + r;
   return true;
 }
@@ -2723,7 +2726,7 @@ export function checkLinkTokenAccountFilters(v: any, e?: Errors): boolean {
 /** LinkTokenAccountFilters (yes/no, first failure noted) */
 export function isLinkTokenAccountFilters(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.depository;
   if (x0 !== undefined) {
     if ((r = isDepositoryFilter(x0)) !== true && H(v, "depository")) return "/depository" + r;
@@ -2756,14 +2759,14 @@ export function checkLinkTokenTransactions(v: any, e?: Errors): boolean {
 
 /** LinkTokenTransactions (yes/no, first failure noted) */
 export function isLinkTokenTransactions(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.days_requested;
   if (x0 !== undefined) {
     if (!Number.isInteger(x0)) {
-      if (H(v, "days_requested")) return "/days_requested\u0100\u0108";
+      if (H(v, "days_requested")) return (SITE = 8, "/days_requested");
     } else {
-      if (x0 < 1 && H(v, "days_requested")) return "/days_requested\u0100\u0146";
-      if (x0 > 730 && H(v, "days_requested")) return "/days_requested\u0100\u0147";
+      if (x0 < 1 && H(v, "days_requested")) return (SITE = 70, "/days_requested");
+      if (x0 > 730 && H(v, "days_requested")) return (SITE = 71, "/days_requested");
     }
   }
   return true;
@@ -3002,68 +3005,68 @@ export function checkLinkTokenCreateRequest(v: any, e?: Errors): boolean {
 /** LinkTokenCreateRequest (yes/no, first failure noted) */
 export function isLinkTokenCreateRequest(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.client_name;
-  if (x2 === undefined || (x2 === OP.client_name && !H(v, "client_name"))) return "/client_name\u0100\u0148";
-  if (typeof x2 !== 'string') return "/client_name\u0100\u0100";
-  if (x2.length === 0) return "/client_name\u0100\u0143";
-  if (x2.length > 30 && len(x2) > 30) return "/client_name\u0100\u0149";
+  if (x2 === undefined || (x2 === OP.client_name && !H(v, "client_name"))) return (SITE = 72, "/client_name");
+  if (typeof x2 !== 'string') return (SITE = 0, "/client_name");
+  if (x2.length === 0) return (SITE = 67, "/client_name");
+  if (x2.length > 30 && len(x2) > 30) return (SITE = 73, "/client_name");
   const x3 = v.language;
-  if (x3 === undefined || (x3 === OP.language && !H(v, "language"))) return "/language\u0100\u014a";
-  if (typeof x3 !== 'string') return "/language\u0100\u0100";
-  if (x3.length === 0) return "/language\u0100\u0143";
+  if (x3 === undefined || (x3 === OP.language && !H(v, "language"))) return (SITE = 74, "/language");
+  if (typeof x3 !== 'string') return (SITE = 0, "/language");
+  if (x3.length === 0) return (SITE = 67, "/language");
   const x4 = v.country_codes;
-  if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return "/country_codes\u0100\u014b";
-  if (!Array.isArray(x4)) return "/country_codes\u0100\u0107";
-  if (x4.length < 1) return "/country_codes\u0100\u014c";
+  if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return (SITE = 75, "/country_codes");
+  if (!Array.isArray(x4)) return (SITE = 7, "/country_codes");
+  if (x4.length < 1) return (SITE = 76, "/country_codes");
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
-    if (typeof x6 !== 'string') return "/country_codes/" + i5 + "\u0100\u0100";
-    if (!(en_2(x6))) return "/country_codes/" + i5 + "\u0100\u0101";
+    if (typeof x6 !== 'string') return (SITE = 0, "/country_codes/" + i5);
+    if (!(en_2(x6))) return (SITE = 1, "/country_codes/" + i5);
   }
   const x7 = v.user;
   if (x7 !== undefined) {
     if (typeof x7 !== 'object' || x7 === null || Array.isArray(x7)) {
-      if (H(v, "user")) return "/user\u0100\u0102";
+      if (H(v, "user")) return (SITE = 2, "/user");
     } else {
       const x8 = x7.client_user_id;
-      if ((x8 === undefined || (x8 === OP.client_user_id && !H(x7, "client_user_id"))) && H(v, "user")) return "/user/client_user_id\u0100\u0142";
+      if ((x8 === undefined || (x8 === OP.client_user_id && !H(x7, "client_user_id"))) && H(v, "user")) return (SITE = 66, "/user/client_user_id");
       if (typeof x8 !== 'string') {
-        if (H(v, "user")) return "/user/client_user_id\u0100\u0100";
+        if (H(v, "user")) return (SITE = 0, "/user/client_user_id");
       } else {
-        if (x8.length === 0 && H(v, "user")) return "/user/client_user_id\u0100\u0143";
+        if (x8.length === 0 && H(v, "user")) return (SITE = 67, "/user/client_user_id");
       }
       const x9 = x7.legal_name;
       if (x9 !== undefined) {
-        if (typeof x9 !== 'string' && H(v, "user") && H(x7, "legal_name")) return "/user/legal_name\u0100\u0100";
+        if (typeof x9 !== 'string' && H(v, "user") && H(x7, "legal_name")) return (SITE = 0, "/user/legal_name");
       }
       const x10 = x7.phone_number;
       if (x10 !== undefined) {
-        if (typeof x10 !== 'string' && H(v, "user") && H(x7, "phone_number")) return "/user/phone_number\u0100\u0100";
+        if (typeof x10 !== 'string' && H(v, "user") && H(x7, "phone_number")) return (SITE = 0, "/user/phone_number");
       }
       const x11 = x7.email_address;
       if (x11 !== undefined) {
         if (typeof x11 !== 'string') {
-          if (H(v, "user") && H(x7, "email_address")) return "/user/email_address\u0100\u0100";
+          if (H(v, "user") && H(x7, "email_address")) return (SITE = 0, "/user/email_address");
         } else {
-          if (!fEmail(x11) && H(v, "user") && H(x7, "email_address")) return "/user/email_address\u0100\u0144";
+          if (!fEmail(x11) && H(v, "user") && H(x7, "email_address")) return (SITE = 68, "/user/email_address");
         }
       }
       const x12 = x7.date_of_birth;
       if (x12 !== undefined) {
         if (x12 !== null) {
           if (typeof x12 !== 'string') {
-            if (H(v, "user") && H(x7, "date_of_birth")) return "/user/date_of_birth\u0100\u0100";
+            if (H(v, "user") && H(x7, "date_of_birth")) return (SITE = 0, "/user/date_of_birth");
           } else {
-            if (!fDate(x12) && H(v, "user") && H(x7, "date_of_birth")) return "/user/date_of_birth\u0100\u0136";
+            if (!fDate(x12) && H(v, "user") && H(x7, "date_of_birth")) return (SITE = 54, "/user/date_of_birth");
           }
         }
       }
@@ -3073,14 +3076,14 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   if (x13 !== undefined) {
     if (x13 !== null) {
       if (!Array.isArray(x13)) {
-        if (H(v, "products")) return "/products\u0100\u0107";
+        if (H(v, "products")) return (SITE = 7, "/products");
       } else {
         for (let i14 = 0; i14 < x13.length; i14++) {
           const x15 = x13[i14];
           if (typeof x15 !== 'string') {
-            if (H(v, "products")) return "/products/" + i14 + "\u0100\u0100";
+            if (H(v, "products")) return (SITE = 0, "/products/" + i14);
           } else {
-            if (!(en_1(x15)) && H(v, "products")) return "/products/" + i14 + "\u0100\u0101";
+            if (!(en_1(x15)) && H(v, "products")) return (SITE = 1, "/products/" + i14);
           }
         }
       }
@@ -3090,14 +3093,14 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   if (x16 !== undefined) {
     if (x16 !== null) {
       if (!Array.isArray(x16)) {
-        if (H(v, "required_if_supported_products")) return "/required_if_supported_products\u0100\u0107";
+        if (H(v, "required_if_supported_products")) return (SITE = 7, "/required_if_supported_products");
       } else {
         for (let i17 = 0; i17 < x16.length; i17++) {
           const x18 = x16[i17];
           if (typeof x18 !== 'string') {
-            if (H(v, "required_if_supported_products")) return "/required_if_supported_products/" + i17 + "\u0100\u0100";
+            if (H(v, "required_if_supported_products")) return (SITE = 0, "/required_if_supported_products/" + i17);
           } else {
-            if (!(en_1(x18)) && H(v, "required_if_supported_products")) return "/required_if_supported_products/" + i17 + "\u0100\u0101";
+            if (!(en_1(x18)) && H(v, "required_if_supported_products")) return (SITE = 1, "/required_if_supported_products/" + i17);
           }
         }
       }
@@ -3107,14 +3110,14 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   if (x19 !== undefined) {
     if (x19 !== null) {
       if (!Array.isArray(x19)) {
-        if (H(v, "optional_products")) return "/optional_products\u0100\u0107";
+        if (H(v, "optional_products")) return (SITE = 7, "/optional_products");
       } else {
         for (let i20 = 0; i20 < x19.length; i20++) {
           const x21 = x19[i20];
           if (typeof x21 !== 'string') {
-            if (H(v, "optional_products")) return "/optional_products/" + i20 + "\u0100\u0100";
+            if (H(v, "optional_products")) return (SITE = 0, "/optional_products/" + i20);
           } else {
-            if (!(en_1(x21)) && H(v, "optional_products")) return "/optional_products/" + i20 + "\u0100\u0101";
+            if (!(en_1(x21)) && H(v, "optional_products")) return (SITE = 1, "/optional_products/" + i20);
           }
         }
       }
@@ -3124,14 +3127,14 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   if (x22 !== undefined) {
     if (x22 !== null) {
       if (!Array.isArray(x22)) {
-        if (H(v, "additional_consented_products")) return "/additional_consented_products\u0100\u0107";
+        if (H(v, "additional_consented_products")) return (SITE = 7, "/additional_consented_products");
       } else {
         for (let i23 = 0; i23 < x22.length; i23++) {
           const x24 = x22[i23];
           if (typeof x24 !== 'string') {
-            if (H(v, "additional_consented_products")) return "/additional_consented_products/" + i23 + "\u0100\u0100";
+            if (H(v, "additional_consented_products")) return (SITE = 0, "/additional_consented_products/" + i23);
           } else {
-            if (!(en_1(x24)) && H(v, "additional_consented_products")) return "/additional_consented_products/" + i23 + "\u0100\u0101";
+            if (!(en_1(x24)) && H(v, "additional_consented_products")) return (SITE = 1, "/additional_consented_products/" + i23);
           }
         }
       }
@@ -3140,36 +3143,36 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   const x25 = v.webhook;
   if (x25 !== undefined) {
     if (typeof x25 !== 'string') {
-      if (H(v, "webhook")) return "/webhook\u0100\u0100";
+      if (H(v, "webhook")) return (SITE = 0, "/webhook");
     } else {
-      if (!fUri(x25) && H(v, "webhook")) return "/webhook\u0100\u0109";
+      if (!fUri(x25) && H(v, "webhook")) return (SITE = 9, "/webhook");
     }
   }
   const x26 = v.access_token;
   if (x26 !== undefined) {
     if (x26 !== null) {
       if (typeof x26 !== 'string') {
-        if (H(v, "access_token")) return "/access_token\u0100\u0100";
+        if (H(v, "access_token")) return (SITE = 0, "/access_token");
       } else {
-        if (x26.length === 0 && H(v, "access_token")) return "/access_token\u0100\u0143";
+        if (x26.length === 0 && H(v, "access_token")) return (SITE = 67, "/access_token");
       }
     }
   }
   const x27 = v.link_customization_name;
   if (x27 !== undefined) {
-    if (typeof x27 !== 'string' && H(v, "link_customization_name")) return "/link_customization_name\u0100\u0100";
+    if (typeof x27 !== 'string' && H(v, "link_customization_name")) return (SITE = 0, "/link_customization_name");
   }
   const x28 = v.redirect_uri;
   if (x28 !== undefined) {
     if (typeof x28 !== 'string') {
-      if (H(v, "redirect_uri")) return "/redirect_uri\u0100\u0100";
+      if (H(v, "redirect_uri")) return (SITE = 0, "/redirect_uri");
     } else {
-      if (!fUri(x28) && H(v, "redirect_uri")) return "/redirect_uri\u0100\u0109";
+      if (!fUri(x28) && H(v, "redirect_uri")) return (SITE = 9, "/redirect_uri");
     }
   }
   const x29 = v.android_package_name;
   if (x29 !== undefined) {
-    if (typeof x29 !== 'string' && H(v, "android_package_name")) return "/android_package_name\u0100\u0100";
+    if (typeof x29 !== 'string' && H(v, "android_package_name")) return (SITE = 0, "/android_package_name");
   }
   const x30 = v.account_filters;
   if (x30 !== undefined) {
@@ -3178,26 +3181,26 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   const x31 = v.transactions;
   if (x31 !== undefined) {
     if (typeof x31 !== 'object' || x31 === null || Array.isArray(x31)) {
-      if (H(v, "transactions")) return "/transactions\u0100\u0102";
+      if (H(v, "transactions")) return (SITE = 2, "/transactions");
     } else {
       const x32 = x31.days_requested;
       if (x32 !== undefined) {
         if (!Number.isInteger(x32)) {
-          if (H(v, "transactions") && H(x31, "days_requested")) return "/transactions/days_requested\u0100\u0108";
+          if (H(v, "transactions") && H(x31, "days_requested")) return (SITE = 8, "/transactions/days_requested");
         } else {
-          if (x32 < 1 && H(v, "transactions") && H(x31, "days_requested")) return "/transactions/days_requested\u0100\u0146";
-          if (x32 > 730 && H(v, "transactions") && H(x31, "days_requested")) return "/transactions/days_requested\u0100\u0147";
+          if (x32 < 1 && H(v, "transactions") && H(x31, "days_requested")) return (SITE = 70, "/transactions/days_requested");
+          if (x32 > 730 && H(v, "transactions") && H(x31, "days_requested")) return (SITE = 71, "/transactions/days_requested");
         }
       }
     }
   }
   const x33 = v.user_token;
   if (x33 !== undefined) {
-    if (typeof x33 !== 'string' && H(v, "user_token")) return "/user_token\u0100\u0100";
+    if (typeof x33 !== 'string' && H(v, "user_token")) return (SITE = 0, "/user_token");
   }
   const x34 = v.enable_multi_item_link;
   if (x34 !== undefined) {
-    if (typeof x34 !== 'boolean' && H(v, "enable_multi_item_link")) return "/enable_multi_item_link\u0100\u0138";
+    if (typeof x34 !== 'boolean' && H(v, "enable_multi_item_link")) return (SITE = 56, "/enable_multi_item_link");
   }
   return true;
 }
@@ -3244,25 +3247,25 @@ export function checkLinkTokenCreateResponse(v: any, e?: Errors): boolean {
 
 /** LinkTokenCreateResponse (yes/no, first failure noted) */
 export function isLinkTokenCreateResponse(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.link_token;
-  if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return "/link_token\u0100\u014d";
-  if (typeof x0 !== 'string') return "/link_token\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
+  if (typeof x0 !== 'string') return (SITE = 0, "/link_token");
   const x1 = v.expiration;
-  if (x1 === undefined || (x1 === OP.expiration && !H(v, "expiration"))) return "/expiration\u0100\u014e";
-  if (typeof x1 !== 'string') return "/expiration\u0100\u0100";
-  if (!fDateTime(x1)) return "/expiration\u0100\u0110";
+  if (x1 === undefined || (x1 === OP.expiration && !H(v, "expiration"))) return (SITE = 78, "/expiration");
+  if (typeof x1 !== 'string') return (SITE = 0, "/expiration");
+  if (!fDateTime(x1)) return (SITE = 16, "/expiration");
   const x2 = v.hosted_link_url;
   if (x2 !== undefined) {
     if (typeof x2 !== 'string') {
-      if (H(v, "hosted_link_url")) return "/hosted_link_url\u0100\u0100";
+      if (H(v, "hosted_link_url")) return (SITE = 0, "/hosted_link_url");
     } else {
-      if (!fUri(x2) && H(v, "hosted_link_url")) return "/hosted_link_url\u0100\u0109";
+      if (!fUri(x2) && H(v, "hosted_link_url")) return (SITE = 9, "/hosted_link_url");
     }
   }
   const x3 = v.request_id;
-  if (x3 === undefined || (x3 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x3 !== 'string') return "/request_id\u0100\u0100";
+  if (x3 === undefined || (x3 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x3 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -3292,18 +3295,18 @@ export function checkLinkTokenGetRequest(v: any, e?: Errors): boolean {
 
 /** LinkTokenGetRequest (yes/no, first failure noted) */
 export function isLinkTokenGetRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.link_token;
-  if (x2 === undefined || (x2 === OP.link_token && !H(v, "link_token"))) return "/link_token\u0100\u014d";
-  if (typeof x2 !== 'string') return "/link_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/link_token");
   return true;
 }
 
@@ -3328,7 +3331,7 @@ export function checkAccountFiltersResponse(v: any, e?: Errors): boolean {
 /** AccountFiltersResponse (yes/no, first failure noted) */
 export function isAccountFiltersResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.depository;
   if (x0 !== undefined) {
     if ((r = isDepositoryFilter(x0)) !== true && H(v, "depository")) return "/depository" + r;
@@ -3427,47 +3430,47 @@ export function checkLinkTokenGetMetadataResponse(v: any, e?: Errors): boolean {
 /** LinkTokenGetMetadataResponse (yes/no, first failure noted) */
 export function isLinkTokenGetMetadataResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.initial_products;
-  if (x0 === undefined || (x0 === OP.initial_products && !H(v, "initial_products"))) return "/initial_products\u0100\u0150";
-  if (!Array.isArray(x0)) return "/initial_products\u0100\u0107";
+  if (x0 === undefined || (x0 === OP.initial_products && !H(v, "initial_products"))) return (SITE = 80, "/initial_products");
+  if (!Array.isArray(x0)) return (SITE = 7, "/initial_products");
   for (let i1 = 0; i1 < x0.length; i1++) {
     const x2 = x0[i1];
-    if (typeof x2 !== 'string') return "/initial_products/" + i1 + "\u0100\u0100";
-    if (!(en_1(x2))) return "/initial_products/" + i1 + "\u0100\u0101";
+    if (typeof x2 !== 'string') return (SITE = 0, "/initial_products/" + i1);
+    if (!(en_1(x2))) return (SITE = 1, "/initial_products/" + i1);
   }
   const x3 = v.webhook;
-  if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return "/webhook\u0100\u0119";
+  if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return (SITE = 25, "/webhook");
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return "/webhook\u0100\u0100";
-    if (!fUri(x3)) return "/webhook\u0100\u0109";
+    if (typeof x3 !== 'string') return (SITE = 0, "/webhook");
+    if (!fUri(x3)) return (SITE = 9, "/webhook");
   }
   const x4 = v.country_codes;
-  if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return "/country_codes\u0100\u014b";
-  if (!Array.isArray(x4)) return "/country_codes\u0100\u0107";
+  if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return (SITE = 75, "/country_codes");
+  if (!Array.isArray(x4)) return (SITE = 7, "/country_codes");
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
-    if (typeof x6 !== 'string') return "/country_codes/" + i5 + "\u0100\u0100";
-    if (!(en_2(x6))) return "/country_codes/" + i5 + "\u0100\u0101";
+    if (typeof x6 !== 'string') return (SITE = 0, "/country_codes/" + i5);
+    if (!(en_2(x6))) return (SITE = 1, "/country_codes/" + i5);
   }
   const x7 = v.language;
-  if (x7 === undefined || (x7 === OP.language && !H(v, "language"))) return "/language\u0100\u014a";
+  if (x7 === undefined || (x7 === OP.language && !H(v, "language"))) return (SITE = 74, "/language");
   if (x7 !== null) {
-    if (typeof x7 !== 'string') return "/language\u0100\u0100";
+    if (typeof x7 !== 'string') return (SITE = 0, "/language");
   }
   const x8 = v.account_filters;
   if (x8 !== undefined) {
     if ((r = isAccountFiltersResponse(x8)) !== true && H(v, "account_filters")) return "/account_filters" + r;
   }
   const x9 = v.redirect_uri;
-  if (x9 === undefined || (x9 === OP.redirect_uri && !H(v, "redirect_uri"))) return "/redirect_uri\u0100\u0151";
+  if (x9 === undefined || (x9 === OP.redirect_uri && !H(v, "redirect_uri"))) return (SITE = 81, "/redirect_uri");
   if (x9 !== null) {
-    if (typeof x9 !== 'string') return "/redirect_uri\u0100\u0100";
+    if (typeof x9 !== 'string') return (SITE = 0, "/redirect_uri");
   }
   const x10 = v.client_name;
-  if (x10 === undefined || (x10 === OP.client_name && !H(v, "client_name"))) return "/client_name\u0100\u0148";
+  if (x10 === undefined || (x10 === OP.client_name && !H(v, "client_name"))) return (SITE = 72, "/client_name");
   if (x10 !== null) {
-    if (typeof x10 !== 'string') return "/client_name\u0100\u0100";
+    if (typeof x10 !== 'string') return (SITE = 0, "/client_name");
   }
   return true;
 }
@@ -3496,13 +3499,13 @@ export function checkLinkSessionInstitution(v: any, e?: Errors): boolean {
 
 /** LinkSessionInstitution (yes/no, first failure noted) */
 export function isLinkSessionInstitution(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.institution_id;
-  if (x0 === undefined || (x0 === OP.institution_id && !H(v, "institution_id"))) return "/institution_id\u0100\u0152";
-  if (typeof x0 !== 'string') return "/institution_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.institution_id && !H(v, "institution_id"))) return (SITE = 82, "/institution_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/institution_id");
   const x1 = v.name;
-  if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return "/name\u0100\u0114";
-  if (typeof x1 !== 'string') return "/name\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+  if (typeof x1 !== 'string') return (SITE = 0, "/name");
   return true;
 }
 
@@ -3560,27 +3563,27 @@ export function checkLinkSessionAccount(v: any, e?: Errors): boolean {
 
 /** LinkSessionAccount (yes/no, first failure noted) */
 export function isLinkSessionAccount(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.id;
-  if (x0 === undefined || (x0 === OP.id && !H(v, "id"))) return "/id\u0100\u0153";
-  if (typeof x0 !== 'string') return "/id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.id && !H(v, "id"))) return (SITE = 83, "/id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/id");
   const x1 = v.name;
-  if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return "/name\u0100\u0114";
-  if (typeof x1 !== 'string') return "/name\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+  if (typeof x1 !== 'string') return (SITE = 0, "/name");
   const x2 = v.mask;
-  if (x2 === undefined || (x2 === OP.mask && !H(v, "mask"))) return "/mask\u0100\u0113";
+  if (x2 === undefined || (x2 === OP.mask && !H(v, "mask"))) return (SITE = 19, "/mask");
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return "/mask\u0100\u0100";
+    if (typeof x2 !== 'string') return (SITE = 0, "/mask");
   }
   const x3 = v.type;
-  if (x3 === undefined || (x3 === OP.type && !H(v, "type"))) return "/type\u0100\u0116";
-  if (typeof x3 !== 'string') return "/type\u0100\u0100";
-  if (!(x3 === "investment" || x3 === "credit" || x3 === "depository" || x3 === "loan" || x3 === "brokerage" || x3 === "other")) return "/type\u0100\u0101";
+  if (x3 === undefined || (x3 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
+  if (typeof x3 !== 'string') return (SITE = 0, "/type");
+  if (!(x3 === "investment" || x3 === "credit" || x3 === "depository" || x3 === "loan" || x3 === "brokerage" || x3 === "other")) return (SITE = 1, "/type");
   const x4 = v.subtype;
-  if (x4 === undefined || (x4 === OP.subtype && !H(v, "subtype"))) return "/subtype\u0100\u0117";
+  if (x4 === undefined || (x4 === OP.subtype && !H(v, "subtype"))) return (SITE = 23, "/subtype");
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return "/subtype\u0100\u0100";
-    if (!(en_3(x4))) return "/subtype\u0100\u0101";
+    if (typeof x4 !== 'string') return (SITE = 0, "/subtype");
+    if (!(en_3(x4))) return (SITE = 1, "/subtype");
   }
   return true;
 }
@@ -3638,22 +3641,22 @@ export function checkLinkSessionItemAddResult(v: any, e?: Errors): boolean {
 /** LinkSessionItemAddResult (yes/no, first failure noted) */
 export function isLinkSessionItemAddResult(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.public_token;
-  if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return "/public_token\u0100\u0154";
-  if (typeof x0 !== 'string') return "/public_token\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
+  if (typeof x0 !== 'string') return (SITE = 0, "/public_token");
   const x1 = v.institution;
-  if (x1 === undefined || (x1 === OP.institution && !H(v, "institution"))) return "/institution\u0100\u0155";
-  if (typeof x1 !== 'object' || x1 === null || Array.isArray(x1)) return "/institution\u0100\u0102";
+  if (x1 === undefined || (x1 === OP.institution && !H(v, "institution"))) return (SITE = 85, "/institution");
+  if (typeof x1 !== 'object' || x1 === null || Array.isArray(x1)) return (SITE = 2, "/institution");
   const x2 = x1.institution_id;
-  if (x2 === undefined || (x2 === OP.institution_id && !H(x1, "institution_id"))) return "/institution/institution_id\u0100\u0152";
-  if (typeof x2 !== 'string') return "/institution/institution_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.institution_id && !H(x1, "institution_id"))) return (SITE = 82, "/institution/institution_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/institution/institution_id");
   const x3 = x1.name;
-  if (x3 === undefined || (x3 === OP.name && !H(x1, "name"))) return "/institution/name\u0100\u0114";
-  if (typeof x3 !== 'string') return "/institution/name\u0100\u0100";
+  if (x3 === undefined || (x3 === OP.name && !H(x1, "name"))) return (SITE = 20, "/institution/name");
+  if (typeof x3 !== 'string') return (SITE = 0, "/institution/name");
   const x4 = v.accounts;
-  if (x4 === undefined || (x4 === OP.accounts && !H(v, "accounts"))) return "/accounts\u0100\u0156";
-  if (!Array.isArray(x4)) return "/accounts\u0100\u0107";
+  if (x4 === undefined || (x4 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+  if (!Array.isArray(x4)) return (SITE = 7, "/accounts");
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
     if ((r = isLinkSessionAccount(x6)) !== true) return "/accounts/" + i5 + r;
@@ -3690,10 +3693,10 @@ export function checkLinkSessionResults(v: any, e?: Errors): boolean {
 export function isLinkSessionResults(v: any): true | string {
   let r: true | string;
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.item_add_results;
-    if (x0 === undefined || (x0 === OP.item_add_results && !H(v, "item_add_results"))) return "/item_add_results\u0100\u0157";
-    if (!Array.isArray(x0)) return "/item_add_results\u0100\u0107";
+    if (x0 === undefined || (x0 === OP.item_add_results && !H(v, "item_add_results"))) return (SITE = 87, "/item_add_results");
+    if (!Array.isArray(x0)) return (SITE = 7, "/item_add_results");
     for (let i1 = 0; i1 < x0.length; i1++) {
       const x2 = x0[i1];
       if ((r = isLinkSessionItemAddResult(x2)) !== true) return "/item_add_results/" + i1 + r;
@@ -3743,25 +3746,25 @@ export function checkLinkTokenGetSessionsResponse(v: any, e?: Errors): boolean {
 /** LinkTokenGetSessionsResponse (yes/no, first failure noted) */
 export function isLinkTokenGetSessionsResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.link_session_id;
-  if (x0 === undefined || (x0 === OP.link_session_id && !H(v, "link_session_id"))) return "/link_session_id\u0100\u0158";
-  if (typeof x0 !== 'string') return "/link_session_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.link_session_id && !H(v, "link_session_id"))) return (SITE = 88, "/link_session_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/link_session_id");
   const x1 = v.started_at;
   if (x1 !== undefined) {
     if (typeof x1 !== 'string') {
-      if (H(v, "started_at")) return "/started_at\u0100\u0100";
+      if (H(v, "started_at")) return (SITE = 0, "/started_at");
     } else {
-      if (!fDateTime(x1) && H(v, "started_at")) return "/started_at\u0100\u0110";
+      if (!fDateTime(x1) && H(v, "started_at")) return (SITE = 16, "/started_at");
     }
   }
   const x2 = v.finished_at;
   if (x2 !== undefined) {
     if (x2 !== null) {
       if (typeof x2 !== 'string') {
-        if (H(v, "finished_at")) return "/finished_at\u0100\u0100";
+        if (H(v, "finished_at")) return (SITE = 0, "/finished_at");
       } else {
-        if (!fDateTime(x2) && H(v, "finished_at")) return "/finished_at\u0100\u0110";
+        if (!fDateTime(x2) && H(v, "finished_at")) return (SITE = 16, "/finished_at");
       }
     }
   }
@@ -3838,29 +3841,29 @@ export function checkLinkTokenGetResponse(v: any, e?: Errors): boolean {
 /** LinkTokenGetResponse (yes/no, first failure noted) */
 export function isLinkTokenGetResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.link_token;
-  if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return "/link_token\u0100\u014d";
-  if (typeof x0 !== 'string') return "/link_token\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
+  if (typeof x0 !== 'string') return (SITE = 0, "/link_token");
   const x1 = v.created_at;
-  if (x1 === undefined || (x1 === OP.created_at && !H(v, "created_at"))) return "/created_at\u0100\u0159";
+  if (x1 === undefined || (x1 === OP.created_at && !H(v, "created_at"))) return (SITE = 89, "/created_at");
   if (x1 !== null) {
-    if (typeof x1 !== 'string') return "/created_at\u0100\u0100";
-    if (!fDateTime(x1)) return "/created_at\u0100\u0110";
+    if (typeof x1 !== 'string') return (SITE = 0, "/created_at");
+    if (!fDateTime(x1)) return (SITE = 16, "/created_at");
   }
   const x2 = v.expiration;
-  if (x2 === undefined || (x2 === OP.expiration && !H(v, "expiration"))) return "/expiration\u0100\u014e";
+  if (x2 === undefined || (x2 === OP.expiration && !H(v, "expiration"))) return (SITE = 78, "/expiration");
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return "/expiration\u0100\u0100";
-    if (!fDateTime(x2)) return "/expiration\u0100\u0110";
+    if (typeof x2 !== 'string') return (SITE = 0, "/expiration");
+    if (!fDateTime(x2)) return (SITE = 16, "/expiration");
   }
   const x3 = v.metadata;
-  if (x3 === undefined || (x3 === OP.metadata && !H(v, "metadata"))) return "/metadata\u0100\u015a";
+  if (x3 === undefined || (x3 === OP.metadata && !H(v, "metadata"))) return (SITE = 90, "/metadata");
   if ((r = isLinkTokenGetMetadataResponse(x3)) !== true) return "/metadata" + r;
   const x4 = v.link_sessions;
   if (x4 !== undefined) {
     if (!Array.isArray(x4)) {
-      if (H(v, "link_sessions")) return "/link_sessions\u0100\u0107";
+      if (H(v, "link_sessions")) return (SITE = 7, "/link_sessions");
     } else {
       for (let i5 = 0; i5 < x4.length; i5++) {
         const x6 = x4[i5];
@@ -3869,8 +3872,8 @@ export function isLinkTokenGetResponse(v: any): true | string {
     }
   }
   const x7 = v.request_id;
-  if (x7 === undefined || (x7 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x7 !== 'string') return "/request_id\u0100\u0100";
+  if (x7 === undefined || (x7 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x7 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -3900,18 +3903,18 @@ export function checkItemPublicTokenExchangeRequest(v: any, e?: Errors): boolean
 
 /** ItemPublicTokenExchangeRequest (yes/no, first failure noted) */
 export function isItemPublicTokenExchangeRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.public_token;
-  if (x2 === undefined || (x2 === OP.public_token && !H(v, "public_token"))) return "/public_token\u0100\u0154";
-  if (typeof x2 !== 'string') return "/public_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/public_token");
   return true;
 }
 
@@ -3945,16 +3948,16 @@ export function checkItemPublicTokenExchangeResponse(v: any, e?: Errors): boolea
 
 /** ItemPublicTokenExchangeResponse (yes/no, first failure noted) */
 export function isItemPublicTokenExchangeResponse(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.access_token;
-  if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x0 !== 'string') return "/access_token\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x0 !== 'string') return (SITE = 0, "/access_token");
   const x1 = v.item_id;
-  if (x1 === undefined || (x1 === OP.item_id && !H(v, "item_id"))) return "/item_id\u0100\u0118";
-  if (typeof x1 !== 'string') return "/item_id\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+  if (typeof x1 !== 'string') return (SITE = 0, "/item_id");
   const x2 = v.request_id;
-  if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x2 !== 'string') return "/request_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -3984,18 +3987,18 @@ export function checkItemGetRequest(v: any, e?: Errors): boolean {
 
 /** ItemGetRequest (yes/no, first failure noted) */
 export function isItemGetRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   return true;
 }
 
@@ -4028,17 +4031,17 @@ export function checkItemGetResponse(v: any, e?: Errors): boolean {
 /** ItemGetResponse (yes/no, first failure noted) */
 export function isItemGetResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.item;
-  if (x0 === undefined || (x0 === OP.item && !H(v, "item"))) return "/item\u0100\u015c";
+  if (x0 === undefined || (x0 === OP.item && !H(v, "item"))) return (SITE = 92, "/item");
   if ((r = isItemWithConsentFields(x0)) !== true) return "/item" + r;
   const x1 = v.status;
   if (x1 !== undefined) {
     if ((r = isItemStatusNullable(x1)) !== true && H(v, "status")) return "/status" + r;
   }
   const x2 = v.request_id;
-  if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x2 !== 'string') return "/request_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -4088,25 +4091,25 @@ export function checkItemRemoveRequest(v: any, e?: Errors): boolean {
 
 /** ItemRemoveRequest (yes/no, first failure noted) */
 export function isItemRemoveRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   const x3 = v.reason_code;
   if (x3 !== undefined) {
     if (x3 !== null) {
       if (typeof x3 !== 'string') {
-        if (H(v, "reason_code")) return "/reason_code\u0100\u0100";
+        if (H(v, "reason_code")) return (SITE = 0, "/reason_code");
       } else {
-        if ((!(x3 === "FRAUD_FIRST_PARTY" || x3 === "FRAUD_FALSE_IDENTITY" || x3 === "FRAUD_ABUSE" || x3 === "FRAUD_OTHER" || x3 === "CONNECTION_IS_NON_FUNCTIONAL" || x3 === "OTHER")) && H(v, "reason_code")) return "/reason_code\u0100\u0101";
+        if ((!(x3 === "FRAUD_FIRST_PARTY" || x3 === "FRAUD_FALSE_IDENTITY" || x3 === "FRAUD_ABUSE" || x3 === "FRAUD_OTHER" || x3 === "CONNECTION_IS_NON_FUNCTIONAL" || x3 === "OTHER")) && H(v, "reason_code")) return (SITE = 1, "/reason_code");
       }
     }
   }
@@ -4114,9 +4117,9 @@ export function isItemRemoveRequest(v: any): true | string {
   if (x4 !== undefined) {
     if (x4 !== null) {
       if (typeof x4 !== 'string') {
-        if (H(v, "reason_note")) return "/reason_note\u0100\u0100";
+        if (H(v, "reason_note")) return (SITE = 0, "/reason_note");
       } else {
-        if ((x4.length > 512 && len(x4) > 512) && H(v, "reason_note")) return "/reason_note\u0100\u015d";
+        if ((x4.length > 512 && len(x4) > 512) && H(v, "reason_note")) return (SITE = 93, "/reason_note");
       }
     }
   }
@@ -4141,10 +4144,10 @@ export function checkItemRemoveResponse(v: any, e?: Errors): boolean {
 
 /** ItemRemoveResponse (yes/no, first failure noted) */
 export function isItemRemoveResponse(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.request_id;
-  if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x0 !== 'string') return "/request_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -4161,8 +4164,8 @@ export function checkScopesContext(v: any, e?: Errors): boolean {
 
 /** ScopesContext (yes/no, first failure noted) */
 export function isScopesContext(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "ENROLLMENT" || v === "PORTAL")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "ENROLLMENT" || v === "PORTAL")) return (SITE = 1, "");
   return true;
 }
 
@@ -4175,7 +4178,7 @@ export function checkScopesState(v: any, e?: Errors): boolean {
 
 /** ScopesState (yes/no, first failure noted) */
 export function isScopesState(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -4215,29 +4218,29 @@ export function checkProductAccess(v: any, e?: Errors): boolean {
 
 /** ProductAccess (yes/no, first failure noted) */
 export function isProductAccess(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.statements;
   if (x0 !== undefined) {
     if (x0 !== null) {
-      if (typeof x0 !== 'boolean' && H(v, "statements")) return "/statements\u0100\u0138";
+      if (typeof x0 !== 'boolean' && H(v, "statements")) return (SITE = 56, "/statements");
     }
   }
   const x1 = v.identity;
   if (x1 !== undefined) {
     if (x1 !== null) {
-      if (typeof x1 !== 'boolean' && H(v, "identity")) return "/identity\u0100\u0138";
+      if (typeof x1 !== 'boolean' && H(v, "identity")) return (SITE = 56, "/identity");
     }
   }
   const x2 = v.auth;
   if (x2 !== undefined) {
     if (x2 !== null) {
-      if (typeof x2 !== 'boolean' && H(v, "auth")) return "/auth\u0100\u0138";
+      if (typeof x2 !== 'boolean' && H(v, "auth")) return (SITE = 56, "/auth");
     }
   }
   const x3 = v.transactions;
   if (x3 !== undefined) {
     if (x3 !== null) {
-      if (typeof x3 !== 'boolean' && H(v, "transactions")) return "/transactions\u0100\u0138";
+      if (typeof x3 !== 'boolean' && H(v, "transactions")) return (SITE = 56, "/transactions");
     }
   }
   return true;
@@ -4273,23 +4276,23 @@ export function checkAccountProductAccess(v: any, e?: Errors): boolean {
 
 /** AccountProductAccess (yes/no, first failure noted) */
 export function isAccountProductAccess(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_data;
   if (x0 !== undefined) {
     if (x0 !== null) {
-      if (typeof x0 !== 'boolean' && H(v, "account_data")) return "/account_data\u0100\u0138";
+      if (typeof x0 !== 'boolean' && H(v, "account_data")) return (SITE = 56, "/account_data");
     }
   }
   const x1 = v.statements;
   if (x1 !== undefined) {
     if (x1 !== null) {
-      if (typeof x1 !== 'boolean' && H(v, "statements")) return "/statements\u0100\u0138";
+      if (typeof x1 !== 'boolean' && H(v, "statements")) return (SITE = 56, "/statements");
     }
   }
   const x2 = v.tax_documents;
   if (x2 !== undefined) {
     if (x2 !== null) {
-      if (typeof x2 !== 'boolean' && H(v, "tax_documents")) return "/tax_documents\u0100\u0138";
+      if (typeof x2 !== 'boolean' && H(v, "tax_documents")) return (SITE = 56, "/tax_documents");
     }
   }
   return true;
@@ -4328,23 +4331,23 @@ export function checkAccountProductAccessNullable(v: any, e?: Errors): boolean {
 /** AccountProductAccessNullable (yes/no, first failure noted) */
 export function isAccountProductAccessNullable(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.account_data;
     if (x0 !== undefined) {
       if (x0 !== null) {
-        if (typeof x0 !== 'boolean' && H(v, "account_data")) return "/account_data\u0100\u0138";
+        if (typeof x0 !== 'boolean' && H(v, "account_data")) return (SITE = 56, "/account_data");
       }
     }
     const x1 = v.statements;
     if (x1 !== undefined) {
       if (x1 !== null) {
-        if (typeof x1 !== 'boolean' && H(v, "statements")) return "/statements\u0100\u0138";
+        if (typeof x1 !== 'boolean' && H(v, "statements")) return (SITE = 56, "/statements");
       }
     }
     const x2 = v.tax_documents;
     if (x2 !== undefined) {
       if (x2 !== null) {
-        if (typeof x2 !== 'boolean' && H(v, "tax_documents")) return "/tax_documents\u0100\u0138";
+        if (typeof x2 !== 'boolean' && H(v, "tax_documents")) return (SITE = 56, "/tax_documents");
       }
     }
   }
@@ -4380,14 +4383,14 @@ export function checkAccountAccess(v: any, e?: Errors): boolean {
 /** AccountAccess (yes/no, first failure noted) */
 export function isAccountAccess(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.unique_id;
-  if (x0 === undefined || (x0 === OP.unique_id && !H(v, "unique_id"))) return "/unique_id\u0100\u015e";
-  if (typeof x0 !== 'string') return "/unique_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.unique_id && !H(v, "unique_id"))) return (SITE = 94, "/unique_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/unique_id");
   const x1 = v.authorized;
   if (x1 !== undefined) {
     if (x1 !== null) {
-      if (typeof x1 !== 'boolean' && H(v, "authorized")) return "/authorized\u0100\u0138";
+      if (typeof x1 !== 'boolean' && H(v, "authorized")) return (SITE = 56, "/authorized");
     }
   }
   const x2 = v.account_product_access;
@@ -4458,34 +4461,34 @@ export function checkScopes(v: any, e?: Errors): boolean {
 /** Scopes (yes/no, first failure noted) */
 export function isScopes(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.product_access;
   if (x0 !== undefined) {
     if (typeof x0 !== 'object' || x0 === null || Array.isArray(x0)) {
-      if (H(v, "product_access")) return "/product_access\u0100\u0102";
+      if (H(v, "product_access")) return (SITE = 2, "/product_access");
     } else {
       const x1 = x0.statements;
       if (x1 !== undefined) {
         if (x1 !== null) {
-          if (typeof x1 !== 'boolean' && H(v, "product_access") && H(x0, "statements")) return "/product_access/statements\u0100\u0138";
+          if (typeof x1 !== 'boolean' && H(v, "product_access") && H(x0, "statements")) return (SITE = 56, "/product_access/statements");
         }
       }
       const x2 = x0.identity;
       if (x2 !== undefined) {
         if (x2 !== null) {
-          if (typeof x2 !== 'boolean' && H(v, "product_access") && H(x0, "identity")) return "/product_access/identity\u0100\u0138";
+          if (typeof x2 !== 'boolean' && H(v, "product_access") && H(x0, "identity")) return (SITE = 56, "/product_access/identity");
         }
       }
       const x3 = x0.auth;
       if (x3 !== undefined) {
         if (x3 !== null) {
-          if (typeof x3 !== 'boolean' && H(v, "product_access") && H(x0, "auth")) return "/product_access/auth\u0100\u0138";
+          if (typeof x3 !== 'boolean' && H(v, "product_access") && H(x0, "auth")) return (SITE = 56, "/product_access/auth");
         }
       }
       const x4 = x0.transactions;
       if (x4 !== undefined) {
         if (x4 !== null) {
-          if (typeof x4 !== 'boolean' && H(v, "product_access") && H(x0, "transactions")) return "/product_access/transactions\u0100\u0138";
+          if (typeof x4 !== 'boolean' && H(v, "product_access") && H(x0, "transactions")) return (SITE = 56, "/product_access/transactions");
         }
       }
     }
@@ -4493,7 +4496,7 @@ export function isScopes(v: any): true | string {
   const x5 = v.accounts;
   if (x5 !== undefined) {
     if (!Array.isArray(x5)) {
-      if (H(v, "accounts")) return "/accounts\u0100\u0107";
+      if (H(v, "accounts")) return (SITE = 7, "/accounts");
     } else {
       for (let i6 = 0; i6 < x5.length; i6++) {
         const x7 = x5[i6];
@@ -4504,7 +4507,7 @@ export function isScopes(v: any): true | string {
   const x8 = v.new_accounts;
   if (x8 !== undefined) {
     if (x8 !== null) {
-      if (typeof x8 !== 'boolean' && H(v, "new_accounts")) return "/new_accounts\u0100\u0138";
+      if (typeof x8 !== 'boolean' && H(v, "new_accounts")) return (SITE = 56, "/new_accounts");
     }
   }
   return true;
@@ -4563,32 +4566,32 @@ export function checkItemApplicationScopesUpdateRequest(v: any, e?: Errors): boo
 /** ItemApplicationScopesUpdateRequest (yes/no, first failure noted) */
 export function isItemApplicationScopesUpdateRequest(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   const x3 = v.application_id;
-  if (x3 === undefined || (x3 === OP.application_id && !H(v, "application_id"))) return "/application_id\u0100\u015f";
-  if (typeof x3 !== 'string') return "/application_id\u0100\u0100";
+  if (x3 === undefined || (x3 === OP.application_id && !H(v, "application_id"))) return (SITE = 95, "/application_id");
+  if (typeof x3 !== 'string') return (SITE = 0, "/application_id");
   const x4 = v.scopes;
-  if (x4 === undefined || (x4 === OP.scopes && !H(v, "scopes"))) return "/scopes\u0100\u0160";
+  if (x4 === undefined || (x4 === OP.scopes && !H(v, "scopes"))) return (SITE = 96, "/scopes");
   if ((r = isScopes(x4)) !== true) return "/scopes" + r;
   const x5 = v.state;
   if (x5 !== undefined) {
-    if (typeof x5 !== 'string' && H(v, "state")) return "/state\u0100\u0100";
+    if (typeof x5 !== 'string' && H(v, "state")) return (SITE = 0, "/state");
   }
   const x6 = v.context;
-  if (x6 === undefined || (x6 === OP.context && !H(v, "context"))) return "/context\u0100\u0161";
-  if (typeof x6 !== 'string') return "/context\u0100\u0100";
-  if (!(x6 === "ENROLLMENT" || x6 === "PORTAL")) return "/context\u0100\u0101";
+  if (x6 === undefined || (x6 === OP.context && !H(v, "context"))) return (SITE = 97, "/context");
+  if (typeof x6 !== 'string') return (SITE = 0, "/context");
+  if (!(x6 === "ENROLLMENT" || x6 === "PORTAL")) return (SITE = 1, "/context");
   return true;
 }
 
@@ -4610,10 +4613,10 @@ export function checkItemApplicationScopesUpdateResponse(v: any, e?: Errors): bo
 
 /** ItemApplicationScopesUpdateResponse (yes/no, first failure noted) */
 export function isItemApplicationScopesUpdateResponse(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.request_id;
-  if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x0 !== 'string') return "/request_id\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x0 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -4640,15 +4643,15 @@ export function checkAccountsGetRequestOptions(v: any, e?: Errors): boolean {
 
 /** AccountsGetRequestOptions (yes/no, first failure noted) */
 export function isAccountsGetRequestOptions(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_ids;
   if (x0 !== undefined) {
     if (!Array.isArray(x0)) {
-      if (H(v, "account_ids")) return "/account_ids\u0100\u0107";
+      if (H(v, "account_ids")) return (SITE = 7, "/account_ids");
     } else {
       for (let i1 = 0; i1 < x0.length; i1++) {
         const x2 = x0[i1];
-        if (typeof x2 !== 'string' && H(v, "account_ids")) return "/account_ids/" + i1 + "\u0100\u0100";
+        if (typeof x2 !== 'string' && H(v, "account_ids")) return (SITE = 0, "/account_ids/" + i1);
       }
     }
   }
@@ -4699,31 +4702,31 @@ export function checkAccountsGetRequest(v: any, e?: Errors): boolean {
 
 /** AccountsGetRequest (yes/no, first failure noted) */
 export function isAccountsGetRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   const x3 = v.options;
   if (x3 !== undefined) {
     if (typeof x3 !== 'object' || x3 === null || Array.isArray(x3)) {
-      if (H(v, "options")) return "/options\u0100\u0102";
+      if (H(v, "options")) return (SITE = 2, "/options");
     } else {
       const x4 = x3.account_ids;
       if (x4 !== undefined) {
         if (!Array.isArray(x4)) {
-          if (H(v, "options") && H(x3, "account_ids")) return "/options/account_ids\u0100\u0107";
+          if (H(v, "options") && H(x3, "account_ids")) return (SITE = 7, "/options/account_ids");
         } else {
           for (let i5 = 0; i5 < x4.length; i5++) {
             const x6 = x4[i5];
-            if (typeof x6 !== 'string' && H(v, "options") && H(x3, "account_ids")) return "/options/account_ids/" + i5 + "\u0100\u0100";
+            if (typeof x6 !== 'string' && H(v, "options") && H(x3, "account_ids")) return (SITE = 0, "/options/account_ids/" + i5);
           }
         }
       }
@@ -4770,20 +4773,20 @@ export function checkAccountsGetResponse(v: any, e?: Errors): boolean {
 /** AccountsGetResponse (yes/no, first failure noted) */
 export function isAccountsGetResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.accounts;
-  if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return "/accounts\u0100\u0156";
-  if (!Array.isArray(x0)) return "/accounts\u0100\u0107";
+  if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+  if (!Array.isArray(x0)) return (SITE = 7, "/accounts");
   for (let i1 = 0; i1 < x0.length; i1++) {
     const x2 = x0[i1];
     if ((r = isAccountBase(x2)) !== true) return "/accounts/" + i1 + r;
   }
   const x3 = v.item;
-  if (x3 === undefined || (x3 === OP.item && !H(v, "item"))) return "/item\u0100\u015c";
+  if (x3 === undefined || (x3 === OP.item && !H(v, "item"))) return (SITE = 92, "/item");
   if ((r = isItem(x3)) !== true) return "/item" + r;
   const x4 = v.request_id;
-  if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x4 !== 'string') return "/request_id\u0100\u0100";
+  if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x4 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -4818,24 +4821,24 @@ export function checkAccountsBalanceGetRequestOptions(v: any, e?: Errors): boole
 
 /** AccountsBalanceGetRequestOptions (yes/no, first failure noted) */
 export function isAccountsBalanceGetRequestOptions(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_ids;
   if (x0 !== undefined) {
     if (!Array.isArray(x0)) {
-      if (H(v, "account_ids")) return "/account_ids\u0100\u0107";
+      if (H(v, "account_ids")) return (SITE = 7, "/account_ids");
     } else {
       for (let i1 = 0; i1 < x0.length; i1++) {
         const x2 = x0[i1];
-        if (typeof x2 !== 'string' && H(v, "account_ids")) return "/account_ids/" + i1 + "\u0100\u0100";
+        if (typeof x2 !== 'string' && H(v, "account_ids")) return (SITE = 0, "/account_ids/" + i1);
       }
     }
   }
   const x3 = v.min_last_updated_datetime;
   if (x3 !== undefined) {
     if (typeof x3 !== 'string') {
-      if (H(v, "min_last_updated_datetime")) return "/min_last_updated_datetime\u0100\u0100";
+      if (H(v, "min_last_updated_datetime")) return (SITE = 0, "/min_last_updated_datetime");
     } else {
-      if (!fDateTime(x3) && H(v, "min_last_updated_datetime")) return "/min_last_updated_datetime\u0100\u0110";
+      if (!fDateTime(x3) && H(v, "min_last_updated_datetime")) return (SITE = 16, "/min_last_updated_datetime");
     }
   }
   return true;
@@ -4893,40 +4896,40 @@ export function checkAccountsBalanceGetRequest(v: any, e?: Errors): boolean {
 
 /** AccountsBalanceGetRequest (yes/no, first failure noted) */
 export function isAccountsBalanceGetRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   const x3 = v.options;
   if (x3 !== undefined) {
     if (typeof x3 !== 'object' || x3 === null || Array.isArray(x3)) {
-      if (H(v, "options")) return "/options\u0100\u0102";
+      if (H(v, "options")) return (SITE = 2, "/options");
     } else {
       const x4 = x3.account_ids;
       if (x4 !== undefined) {
         if (!Array.isArray(x4)) {
-          if (H(v, "options") && H(x3, "account_ids")) return "/options/account_ids\u0100\u0107";
+          if (H(v, "options") && H(x3, "account_ids")) return (SITE = 7, "/options/account_ids");
         } else {
           for (let i5 = 0; i5 < x4.length; i5++) {
             const x6 = x4[i5];
-            if (typeof x6 !== 'string' && H(v, "options") && H(x3, "account_ids")) return "/options/account_ids/" + i5 + "\u0100\u0100";
+            if (typeof x6 !== 'string' && H(v, "options") && H(x3, "account_ids")) return (SITE = 0, "/options/account_ids/" + i5);
           }
         }
       }
       const x7 = x3.min_last_updated_datetime;
       if (x7 !== undefined) {
         if (typeof x7 !== 'string') {
-          if (H(v, "options") && H(x3, "min_last_updated_datetime")) return "/options/min_last_updated_datetime\u0100\u0100";
+          if (H(v, "options") && H(x3, "min_last_updated_datetime")) return (SITE = 0, "/options/min_last_updated_datetime");
         } else {
-          if (!fDateTime(x7) && H(v, "options") && H(x3, "min_last_updated_datetime")) return "/options/min_last_updated_datetime\u0100\u0110";
+          if (!fDateTime(x7) && H(v, "options") && H(x3, "min_last_updated_datetime")) return (SITE = 16, "/options/min_last_updated_datetime");
         }
       }
     }
@@ -4973,33 +4976,33 @@ export function checkTransactionsSyncRequestOptions(v: any, e?: Errors): boolean
 
 /** TransactionsSyncRequestOptions (yes/no, first failure noted) */
 export function isTransactionsSyncRequestOptions(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.include_original_description;
   if (x0 !== undefined) {
     if (x0 !== null) {
-      if (typeof x0 !== 'boolean' && H(v, "include_original_description")) return "/include_original_description\u0100\u0138";
+      if (typeof x0 !== 'boolean' && H(v, "include_original_description")) return (SITE = 56, "/include_original_description");
     }
   }
   const x1 = v.personal_finance_category_version;
   if (x1 !== undefined) {
     if (typeof x1 !== 'string') {
-      if (H(v, "personal_finance_category_version")) return "/personal_finance_category_version\u0100\u0100";
+      if (H(v, "personal_finance_category_version")) return (SITE = 0, "/personal_finance_category_version");
     } else {
-      if ((!(x1 === "v1" || x1 === "v2")) && H(v, "personal_finance_category_version")) return "/personal_finance_category_version\u0100\u0101";
+      if ((!(x1 === "v1" || x1 === "v2")) && H(v, "personal_finance_category_version")) return (SITE = 1, "/personal_finance_category_version");
     }
   }
   const x2 = v.days_requested;
   if (x2 !== undefined) {
     if (!Number.isInteger(x2)) {
-      if (H(v, "days_requested")) return "/days_requested\u0100\u0108";
+      if (H(v, "days_requested")) return (SITE = 8, "/days_requested");
     } else {
-      if (x2 < 1 && H(v, "days_requested")) return "/days_requested\u0100\u0146";
-      if (x2 > 730 && H(v, "days_requested")) return "/days_requested\u0100\u0147";
+      if (x2 < 1 && H(v, "days_requested")) return (SITE = 70, "/days_requested");
+      if (x2 > 730 && H(v, "days_requested")) return (SITE = 71, "/days_requested");
     }
   }
   const x3 = v.account_id;
   if (x3 !== undefined) {
-    if (typeof x3 !== 'string' && H(v, "account_id")) return "/account_id\u0100\u0100";
+    if (typeof x3 !== 'string' && H(v, "account_id")) return (SITE = 0, "/account_id");
   }
   return true;
 }
@@ -5052,33 +5055,33 @@ export function checkTransactionsSyncRequest(v: any, e?: Errors): boolean {
 /** TransactionsSyncRequest (yes/no, first failure noted) */
 export function isTransactionsSyncRequest(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   const x3 = v.cursor;
   if (x3 !== undefined) {
     if (typeof x3 !== 'string') {
-      if (H(v, "cursor")) return "/cursor\u0100\u0100";
+      if (H(v, "cursor")) return (SITE = 0, "/cursor");
     } else {
-      if ((x3.length > 256 && len(x3) > 256) && H(v, "cursor")) return "/cursor\u0100\u0162";
+      if ((x3.length > 256 && len(x3) > 256) && H(v, "cursor")) return (SITE = 98, "/cursor");
     }
   }
   const x4 = v.count;
   if (x4 !== undefined) {
     if (!Number.isInteger(x4)) {
-      if (H(v, "count")) return "/count\u0100\u0108";
+      if (H(v, "count")) return (SITE = 8, "/count");
     } else {
-      if (x4 < 1 && H(v, "count")) return "/count\u0100\u0146";
-      if (x4 > 500 && H(v, "count")) return "/count\u0100\u0163";
+      if (x4 < 1 && H(v, "count")) return (SITE = 70, "/count");
+      if (x4 > 500 && H(v, "count")) return (SITE = 99, "/count");
     }
   }
   const x5 = v.options;
@@ -5196,54 +5199,54 @@ export function checkTransactionsSyncResponse(v: any, e?: Errors): boolean {
 /** TransactionsSyncResponse (yes/no, first failure noted) */
 export function isTransactionsSyncResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.transactions_update_status;
-  if (x0 === undefined || (x0 === OP.transactions_update_status && !H(v, "transactions_update_status"))) return "/transactions_update_status\u0100\u0164";
-  if (typeof x0 !== 'string') return "/transactions_update_status\u0100\u0100";
-  if (!(x0 === "TRANSACTIONS_UPDATE_STATUS_UNKNOWN" || x0 === "NOT_READY" || x0 === "INITIAL_UPDATE_COMPLETE" || x0 === "HISTORICAL_UPDATE_COMPLETE")) return "/transactions_update_status\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.transactions_update_status && !H(v, "transactions_update_status"))) return (SITE = 100, "/transactions_update_status");
+  if (typeof x0 !== 'string') return (SITE = 0, "/transactions_update_status");
+  if (!(x0 === "TRANSACTIONS_UPDATE_STATUS_UNKNOWN" || x0 === "NOT_READY" || x0 === "INITIAL_UPDATE_COMPLETE" || x0 === "HISTORICAL_UPDATE_COMPLETE")) return (SITE = 1, "/transactions_update_status");
   const x1 = v.accounts;
-  if (x1 === undefined || (x1 === OP.accounts && !H(v, "accounts"))) return "/accounts\u0100\u0156";
-  if (!Array.isArray(x1)) return "/accounts\u0100\u0107";
+  if (x1 === undefined || (x1 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+  if (!Array.isArray(x1)) return (SITE = 7, "/accounts");
   for (let i2 = 0; i2 < x1.length; i2++) {
     const x3 = x1[i2];
     if ((r = isAccountBase(x3)) !== true) return "/accounts/" + i2 + r;
   }
   const x4 = v.added;
-  if (x4 === undefined || (x4 === OP.added && !H(v, "added"))) return "/added\u0100\u0165";
-  if (!Array.isArray(x4)) return "/added\u0100\u0107";
+  if (x4 === undefined || (x4 === OP.added && !H(v, "added"))) return (SITE = 101, "/added");
+  if (!Array.isArray(x4)) return (SITE = 7, "/added");
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
     if ((r = isTransaction(x6)) !== true) return "/added/" + i5 + r;
   }
   const x7 = v.modified;
-  if (x7 === undefined || (x7 === OP.modified && !H(v, "modified"))) return "/modified\u0100\u0166";
-  if (!Array.isArray(x7)) return "/modified\u0100\u0107";
+  if (x7 === undefined || (x7 === OP.modified && !H(v, "modified"))) return (SITE = 102, "/modified");
+  if (!Array.isArray(x7)) return (SITE = 7, "/modified");
   for (let i8 = 0; i8 < x7.length; i8++) {
     const x9 = x7[i8];
     if ((r = isTransaction(x9)) !== true) return "/modified/" + i8 + r;
   }
   const x10 = v.removed;
-  if (x10 === undefined || (x10 === OP.removed && !H(v, "removed"))) return "/removed\u0100\u0167";
-  if (!Array.isArray(x10)) return "/removed\u0100\u0107";
+  if (x10 === undefined || (x10 === OP.removed && !H(v, "removed"))) return (SITE = 103, "/removed");
+  if (!Array.isArray(x10)) return (SITE = 7, "/removed");
   for (let i11 = 0; i11 < x10.length; i11++) {
     const x12 = x10[i11];
-    if (typeof x12 !== 'object' || x12 === null || Array.isArray(x12)) return "/removed/" + i11 + "\u0100\u0102";
+    if (typeof x12 !== 'object' || x12 === null || Array.isArray(x12)) return (SITE = 2, "/removed/" + i11);
     const x13 = x12.transaction_id;
-    if (x13 === undefined || (x13 === OP.transaction_id && !H(x12, "transaction_id"))) return "/removed/" + i11 + "/transaction_id" + "\u0100\u0133";
-    if (typeof x13 !== 'string') return "/removed/" + i11 + "/transaction_id" + "\u0100\u0100";
+    if (x13 === undefined || (x13 === OP.transaction_id && !H(x12, "transaction_id"))) return (SITE = 51, "/removed/" + i11 + "/transaction_id");
+    if (typeof x13 !== 'string') return (SITE = 0, "/removed/" + i11 + "/transaction_id");
     const x14 = x12.account_id;
-    if (x14 === undefined || (x14 === OP.account_id && !H(x12, "account_id"))) return "/removed/" + i11 + "/account_id" + "\u0100\u0111";
-    if (typeof x14 !== 'string') return "/removed/" + i11 + "/account_id" + "\u0100\u0100";
+    if (x14 === undefined || (x14 === OP.account_id && !H(x12, "account_id"))) return (SITE = 17, "/removed/" + i11 + "/account_id");
+    if (typeof x14 !== 'string') return (SITE = 0, "/removed/" + i11 + "/account_id");
   }
   const x15 = v.next_cursor;
-  if (x15 === undefined || (x15 === OP.next_cursor && !H(v, "next_cursor"))) return "/next_cursor\u0100\u0168";
-  if (typeof x15 !== 'string') return "/next_cursor\u0100\u0100";
+  if (x15 === undefined || (x15 === OP.next_cursor && !H(v, "next_cursor"))) return (SITE = 104, "/next_cursor");
+  if (typeof x15 !== 'string') return (SITE = 0, "/next_cursor");
   const x16 = v.has_more;
-  if (x16 === undefined || (x16 === OP.has_more && !H(v, "has_more"))) return "/has_more\u0100\u0169";
-  if (typeof x16 !== 'boolean') return "/has_more\u0100\u0138";
+  if (x16 === undefined || (x16 === OP.has_more && !H(v, "has_more"))) return (SITE = 105, "/has_more");
+  if (typeof x16 !== 'boolean') return (SITE = 56, "/has_more");
   const x17 = v.request_id;
-  if (x17 === undefined || (x17 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x17 !== 'string') return "/request_id\u0100\u0100";
+  if (x17 === undefined || (x17 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x17 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -5310,56 +5313,56 @@ export function checkTransactionsGetRequestOptions(v: any, e?: Errors): boolean 
 
 /** TransactionsGetRequestOptions (yes/no, first failure noted) */
 export function isTransactionsGetRequestOptions(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_ids;
   if (x0 !== undefined) {
     if (!Array.isArray(x0)) {
-      if (H(v, "account_ids")) return "/account_ids\u0100\u0107";
+      if (H(v, "account_ids")) return (SITE = 7, "/account_ids");
     } else {
       for (let i1 = 0; i1 < x0.length; i1++) {
         const x2 = x0[i1];
-        if (typeof x2 !== 'string' && H(v, "account_ids")) return "/account_ids/" + i1 + "\u0100\u0100";
+        if (typeof x2 !== 'string' && H(v, "account_ids")) return (SITE = 0, "/account_ids/" + i1);
       }
     }
   }
   const x3 = v.count;
   if (x3 !== undefined) {
     if (!Number.isInteger(x3)) {
-      if (H(v, "count")) return "/count\u0100\u0108";
+      if (H(v, "count")) return (SITE = 8, "/count");
     } else {
-      if (x3 < 1 && H(v, "count")) return "/count\u0100\u0146";
-      if (x3 > 500 && H(v, "count")) return "/count\u0100\u0163";
+      if (x3 < 1 && H(v, "count")) return (SITE = 70, "/count");
+      if (x3 > 500 && H(v, "count")) return (SITE = 99, "/count");
     }
   }
   const x4 = v.offset;
   if (x4 !== undefined) {
     if (!Number.isInteger(x4)) {
-      if (H(v, "offset")) return "/offset\u0100\u0108";
+      if (H(v, "offset")) return (SITE = 8, "/offset");
     } else {
-      if (x4 < 0 && H(v, "offset")) return "/offset\u0100\u016a";
+      if (x4 < 0 && H(v, "offset")) return (SITE = 106, "/offset");
     }
   }
   const x5 = v.include_original_description;
   if (x5 !== undefined) {
     if (x5 !== null) {
-      if (typeof x5 !== 'boolean' && H(v, "include_original_description")) return "/include_original_description\u0100\u0138";
+      if (typeof x5 !== 'boolean' && H(v, "include_original_description")) return (SITE = 56, "/include_original_description");
     }
   }
   const x6 = v.personal_finance_category_version;
   if (x6 !== undefined) {
     if (typeof x6 !== 'string') {
-      if (H(v, "personal_finance_category_version")) return "/personal_finance_category_version\u0100\u0100";
+      if (H(v, "personal_finance_category_version")) return (SITE = 0, "/personal_finance_category_version");
     } else {
-      if ((!(x6 === "v1" || x6 === "v2")) && H(v, "personal_finance_category_version")) return "/personal_finance_category_version\u0100\u0101";
+      if ((!(x6 === "v1" || x6 === "v2")) && H(v, "personal_finance_category_version")) return (SITE = 1, "/personal_finance_category_version");
     }
   }
   const x7 = v.days_requested;
   if (x7 !== undefined) {
     if (!Number.isInteger(x7)) {
-      if (H(v, "days_requested")) return "/days_requested\u0100\u0108";
+      if (H(v, "days_requested")) return (SITE = 8, "/days_requested");
     } else {
-      if (x7 < 1 && H(v, "days_requested")) return "/days_requested\u0100\u0146";
-      if (x7 > 730 && H(v, "days_requested")) return "/days_requested\u0100\u0147";
+      if (x7 < 1 && H(v, "days_requested")) return (SITE = 70, "/days_requested");
+      if (x7 > 730 && H(v, "days_requested")) return (SITE = 71, "/days_requested");
     }
   }
   return true;
@@ -5416,26 +5419,26 @@ export function checkTransactionsGetRequest(v: any, e?: Errors): boolean {
 /** TransactionsGetRequest (yes/no, first failure noted) */
 export function isTransactionsGetRequest(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x2 !== 'string') return "/access_token\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
   const x3 = v.start_date;
-  if (x3 === undefined || (x3 === OP.start_date && !H(v, "start_date"))) return "/start_date\u0100\u016b";
-  if (typeof x3 !== 'string') return "/start_date\u0100\u0100";
-  if (!fDate(x3)) return "/start_date\u0100\u0136";
+  if (x3 === undefined || (x3 === OP.start_date && !H(v, "start_date"))) return (SITE = 107, "/start_date");
+  if (typeof x3 !== 'string') return (SITE = 0, "/start_date");
+  if (!fDate(x3)) return (SITE = 54, "/start_date");
   const x4 = v.end_date;
-  if (x4 === undefined || (x4 === OP.end_date && !H(v, "end_date"))) return "/end_date\u0100\u016c";
-  if (typeof x4 !== 'string') return "/end_date\u0100\u0100";
-  if (!fDate(x4)) return "/end_date\u0100\u0136";
+  if (x4 === undefined || (x4 === OP.end_date && !H(v, "end_date"))) return (SITE = 108, "/end_date");
+  if (typeof x4 !== 'string') return (SITE = 0, "/end_date");
+  if (!fDate(x4)) return (SITE = 54, "/end_date");
   const x5 = v.options;
   if (x5 !== undefined) {
     if ((r = isTransactionsGetRequestOptions(x5)) !== true && H(v, "options")) return "/options" + r;
@@ -5500,30 +5503,30 @@ export function checkTransactionsGetResponse(v: any, e?: Errors): boolean {
 /** TransactionsGetResponse (yes/no, first failure noted) */
 export function isTransactionsGetResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.accounts;
-  if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return "/accounts\u0100\u0156";
-  if (!Array.isArray(x0)) return "/accounts\u0100\u0107";
+  if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+  if (!Array.isArray(x0)) return (SITE = 7, "/accounts");
   for (let i1 = 0; i1 < x0.length; i1++) {
     const x2 = x0[i1];
     if ((r = isAccountBase(x2)) !== true) return "/accounts/" + i1 + r;
   }
   const x3 = v.transactions;
-  if (x3 === undefined || (x3 === OP.transactions && !H(v, "transactions"))) return "/transactions\u0100\u016d";
-  if (!Array.isArray(x3)) return "/transactions\u0100\u0107";
+  if (x3 === undefined || (x3 === OP.transactions && !H(v, "transactions"))) return (SITE = 109, "/transactions");
+  if (!Array.isArray(x3)) return (SITE = 7, "/transactions");
   for (let i4 = 0; i4 < x3.length; i4++) {
     const x5 = x3[i4];
     if ((r = isTransaction(x5)) !== true) return "/transactions/" + i4 + r;
   }
   const x6 = v.total_transactions;
-  if (x6 === undefined || (x6 === OP.total_transactions && !H(v, "total_transactions"))) return "/total_transactions\u0100\u016e";
-  if (!Number.isInteger(x6)) return "/total_transactions\u0100\u0108";
+  if (x6 === undefined || (x6 === OP.total_transactions && !H(v, "total_transactions"))) return (SITE = 110, "/total_transactions");
+  if (!Number.isInteger(x6)) return (SITE = 8, "/total_transactions");
   const x7 = v.item;
-  if (x7 === undefined || (x7 === OP.item && !H(v, "item"))) return "/item\u0100\u015c";
+  if (x7 === undefined || (x7 === OP.item && !H(v, "item"))) return (SITE = 92, "/item");
   if ((r = isItem(x7)) !== true) return "/item" + r;
   const x8 = v.request_id;
-  if (x8 === undefined || (x8 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x8 !== 'string') return "/request_id\u0100\u0100";
+  if (x8 === undefined || (x8 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x8 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -5540,8 +5543,8 @@ export function checkOAuthGrantType(v: any, e?: Errors): boolean {
 
 /** OAuthGrantType (yes/no, first failure noted) */
 export function isOAuthGrantType(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "refresh_token" || v === "urn:ietf:params:oauth:grant-type:token-exchange" || v === "client_credentials")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "refresh_token" || v === "urn:ietf:params:oauth:grant-type:token-exchange" || v === "client_credentials")) return (SITE = 1, "");
   return true;
 }
 
@@ -5558,8 +5561,8 @@ export function checkOAuthSubjectTokenType(v: any, e?: Errors): boolean {
 
 /** OAuthSubjectTokenType (yes/no, first failure noted) */
 export function isOAuthSubjectTokenType(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "urn:plaid:params:tokens:user" || v === "urn:plaid:params:oauth:user-token" || v === "urn:plaid:params:credit:multi-user")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "urn:plaid:params:tokens:user" || v === "urn:plaid:params:oauth:user-token" || v === "urn:plaid:params:credit:multi-user")) return (SITE = 1, "");
   return true;
 }
 
@@ -5572,7 +5575,7 @@ export function checkOAuthScope(v: any, e?: Errors): boolean {
 
 /** OAuthScope (yes/no, first failure noted) */
 export function isOAuthScope(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -5585,7 +5588,7 @@ export function checkOAuthAccessToken(v: any, e?: Errors): boolean {
 
 /** OAuthAccessToken (yes/no, first failure noted) */
 export function isOAuthAccessToken(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -5598,7 +5601,7 @@ export function checkOAuthRefreshToken(v: any, e?: Errors): boolean {
 
 /** OAuthRefreshToken (yes/no, first failure noted) */
 export function isOAuthRefreshToken(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
+  if (typeof v !== 'string') return (SITE = 0, "");
   return true;
 }
 
@@ -5668,53 +5671,53 @@ export function checkOAuthTokenRequest(v: any, e?: Errors): boolean {
 
 /** OAuthTokenRequest (yes/no, first failure noted) */
 export function isOAuthTokenRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.grant_type;
-  if (x0 === undefined || (x0 === OP.grant_type && !H(v, "grant_type"))) return "/grant_type\u0100\u016f";
-  if (typeof x0 !== 'string') return "/grant_type\u0100\u0100";
-  if (!(x0 === "refresh_token" || x0 === "urn:ietf:params:oauth:grant-type:token-exchange" || x0 === "client_credentials")) return "/grant_type\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.grant_type && !H(v, "grant_type"))) return (SITE = 111, "/grant_type");
+  if (typeof x0 !== 'string') return (SITE = 0, "/grant_type");
+  if (!(x0 === "refresh_token" || x0 === "urn:ietf:params:oauth:grant-type:token-exchange" || x0 === "client_credentials")) return (SITE = 1, "/grant_type");
   const x1 = v.client_id;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x2 = v.client_secret;
   if (x2 !== undefined) {
-    if (typeof x2 !== 'string' && H(v, "client_secret")) return "/client_secret\u0100\u0100";
+    if (typeof x2 !== 'string' && H(v, "client_secret")) return (SITE = 0, "/client_secret");
   }
   const x3 = v.secret;
   if (x3 !== undefined) {
-    if (typeof x3 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x3 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x4 = v.scope;
   if (x4 !== undefined) {
-    if (typeof x4 !== 'string' && H(v, "scope")) return "/scope\u0100\u0100";
+    if (typeof x4 !== 'string' && H(v, "scope")) return (SITE = 0, "/scope");
   }
   const x5 = v.refresh_token;
   if (x5 !== undefined) {
-    if (typeof x5 !== 'string' && H(v, "refresh_token")) return "/refresh_token\u0100\u0100";
+    if (typeof x5 !== 'string' && H(v, "refresh_token")) return (SITE = 0, "/refresh_token");
   }
   const x6 = v.resource;
   if (x6 !== undefined) {
     if (typeof x6 !== 'string') {
-      if (H(v, "resource")) return "/resource\u0100\u0100";
+      if (H(v, "resource")) return (SITE = 0, "/resource");
     } else {
-      if (!fUri(x6) && H(v, "resource")) return "/resource\u0100\u0109";
+      if (!fUri(x6) && H(v, "resource")) return (SITE = 9, "/resource");
     }
   }
   const x7 = v.audience;
   if (x7 !== undefined) {
-    if (typeof x7 !== 'string' && H(v, "audience")) return "/audience\u0100\u0100";
+    if (typeof x7 !== 'string' && H(v, "audience")) return (SITE = 0, "/audience");
   }
   const x8 = v.subject_token;
   if (x8 !== undefined) {
-    if (typeof x8 !== 'string' && H(v, "subject_token")) return "/subject_token\u0100\u0100";
+    if (typeof x8 !== 'string' && H(v, "subject_token")) return (SITE = 0, "/subject_token");
   }
   const x9 = v.subject_token_type;
   if (x9 !== undefined) {
     if (typeof x9 !== 'string') {
-      if (H(v, "subject_token_type")) return "/subject_token_type\u0100\u0100";
+      if (H(v, "subject_token_type")) return (SITE = 0, "/subject_token_type");
     } else {
-      if ((!(x9 === "urn:plaid:params:tokens:user" || x9 === "urn:plaid:params:oauth:user-token" || x9 === "urn:plaid:params:credit:multi-user")) && H(v, "subject_token_type")) return "/subject_token_type\u0100\u0101";
+      if ((!(x9 === "urn:plaid:params:tokens:user" || x9 === "urn:plaid:params:oauth:user-token" || x9 === "urn:plaid:params:credit:multi-user")) && H(v, "subject_token_type")) return (SITE = 1, "/subject_token_type");
     }
   }
   return true;
@@ -5766,23 +5769,23 @@ export function checkOAuthTokenResponse(v: any, e?: Errors): boolean {
 
 /** OAuthTokenResponse (yes/no, first failure noted) */
 export function isOAuthTokenResponse(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.access_token;
-  if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return "/access_token\u0100\u015b";
-  if (typeof x0 !== 'string') return "/access_token\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+  if (typeof x0 !== 'string') return (SITE = 0, "/access_token");
   const x1 = v.refresh_token;
-  if (x1 === undefined || (x1 === OP.refresh_token && !H(v, "refresh_token"))) return "/refresh_token\u0100\u0170";
-  if (typeof x1 !== 'string') return "/refresh_token\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.refresh_token && !H(v, "refresh_token"))) return (SITE = 112, "/refresh_token");
+  if (typeof x1 !== 'string') return (SITE = 0, "/refresh_token");
   const x2 = v.token_type;
-  if (x2 === undefined || (x2 === OP.token_type && !H(v, "token_type"))) return "/token_type\u0100\u0171";
-  if (typeof x2 !== 'string') return "/token_type\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.token_type && !H(v, "token_type"))) return (SITE = 113, "/token_type");
+  if (typeof x2 !== 'string') return (SITE = 0, "/token_type");
   const x3 = v.expires_in;
-  if (x3 === undefined || (x3 === OP.expires_in && !H(v, "expires_in"))) return "/expires_in\u0100\u0172";
-  if (!Number.isInteger(x3)) return "/expires_in\u0100\u0108";
-  if (x3 < 0) return "/expires_in\u0100\u016a";
+  if (x3 === undefined || (x3 === OP.expires_in && !H(v, "expires_in"))) return (SITE = 114, "/expires_in");
+  if (!Number.isInteger(x3)) return (SITE = 8, "/expires_in");
+  if (x3 < 0) return (SITE = 106, "/expires_in");
   const x4 = v.request_id;
-  if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x4 !== 'string') return "/request_id\u0100\u0100";
+  if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x4 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -5826,30 +5829,30 @@ export function checkSandboxPublicTokenCreateRequestOptionsTransactions(v: any, 
 /** SandboxPublicTokenCreateRequestOptionsTransactions (yes/no, first failure noted) */
 export function isSandboxPublicTokenCreateRequestOptionsTransactions(v: any): true | string {
   if (v !== null) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.start_date;
     if (x0 !== undefined) {
       if (typeof x0 !== 'string') {
-        if (H(v, "start_date")) return "/start_date\u0100\u0100";
+        if (H(v, "start_date")) return (SITE = 0, "/start_date");
       } else {
-        if (!fDate(x0) && H(v, "start_date")) return "/start_date\u0100\u0136";
+        if (!fDate(x0) && H(v, "start_date")) return (SITE = 54, "/start_date");
       }
     }
     const x1 = v.end_date;
     if (x1 !== undefined) {
       if (typeof x1 !== 'string') {
-        if (H(v, "end_date")) return "/end_date\u0100\u0100";
+        if (H(v, "end_date")) return (SITE = 0, "/end_date");
       } else {
-        if (!fDate(x1) && H(v, "end_date")) return "/end_date\u0100\u0136";
+        if (!fDate(x1) && H(v, "end_date")) return (SITE = 54, "/end_date");
       }
     }
     const x2 = v.days_requested;
     if (x2 !== undefined) {
       if (!Number.isInteger(x2)) {
-        if (H(v, "days_requested")) return "/days_requested\u0100\u0108";
+        if (H(v, "days_requested")) return (SITE = 8, "/days_requested");
       } else {
-        if (x2 < 1 && H(v, "days_requested")) return "/days_requested\u0100\u0146";
-        if (x2 > 730 && H(v, "days_requested")) return "/days_requested\u0100\u0147";
+        if (x2 < 1 && H(v, "days_requested")) return (SITE = 70, "/days_requested");
+        if (x2 > 730 && H(v, "days_requested")) return (SITE = 71, "/days_requested");
       }
     }
   }
@@ -5922,56 +5925,56 @@ export function checkSandboxPublicTokenCreateRequestOptions(v: any, e?: Errors):
 
 /** SandboxPublicTokenCreateRequestOptions (yes/no, first failure noted) */
 export function isSandboxPublicTokenCreateRequestOptions(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook;
   if (x0 !== undefined) {
     if (typeof x0 !== 'string') {
-      if (H(v, "webhook")) return "/webhook\u0100\u0100";
+      if (H(v, "webhook")) return (SITE = 0, "/webhook");
     } else {
-      if (!fUri(x0) && H(v, "webhook")) return "/webhook\u0100\u0109";
+      if (!fUri(x0) && H(v, "webhook")) return (SITE = 9, "/webhook");
     }
   }
   const x1 = v.override_username;
   if (x1 !== undefined) {
     if (x1 !== null) {
-      if (typeof x1 !== 'string' && H(v, "override_username")) return "/override_username\u0100\u0100";
+      if (typeof x1 !== 'string' && H(v, "override_username")) return (SITE = 0, "/override_username");
     }
   }
   const x2 = v.override_password;
   if (x2 !== undefined) {
     if (x2 !== null) {
-      if (typeof x2 !== 'string' && H(v, "override_password")) return "/override_password\u0100\u0100";
+      if (typeof x2 !== 'string' && H(v, "override_password")) return (SITE = 0, "/override_password");
     }
   }
   const x3 = v.transactions;
   if (x3 !== undefined) {
     if (x3 !== null) {
       if (typeof x3 !== 'object' || x3 === null || Array.isArray(x3)) {
-        if (H(v, "transactions")) return "/transactions\u0100\u0102";
+        if (H(v, "transactions")) return (SITE = 2, "/transactions");
       } else {
         const x4 = x3.start_date;
         if (x4 !== undefined) {
           if (typeof x4 !== 'string') {
-            if (H(v, "transactions") && H(x3, "start_date")) return "/transactions/start_date\u0100\u0100";
+            if (H(v, "transactions") && H(x3, "start_date")) return (SITE = 0, "/transactions/start_date");
           } else {
-            if (!fDate(x4) && H(v, "transactions") && H(x3, "start_date")) return "/transactions/start_date\u0100\u0136";
+            if (!fDate(x4) && H(v, "transactions") && H(x3, "start_date")) return (SITE = 54, "/transactions/start_date");
           }
         }
         const x5 = x3.end_date;
         if (x5 !== undefined) {
           if (typeof x5 !== 'string') {
-            if (H(v, "transactions") && H(x3, "end_date")) return "/transactions/end_date\u0100\u0100";
+            if (H(v, "transactions") && H(x3, "end_date")) return (SITE = 0, "/transactions/end_date");
           } else {
-            if (!fDate(x5) && H(v, "transactions") && H(x3, "end_date")) return "/transactions/end_date\u0100\u0136";
+            if (!fDate(x5) && H(v, "transactions") && H(x3, "end_date")) return (SITE = 54, "/transactions/end_date");
           }
         }
         const x6 = x3.days_requested;
         if (x6 !== undefined) {
           if (!Number.isInteger(x6)) {
-            if (H(v, "transactions") && H(x3, "days_requested")) return "/transactions/days_requested\u0100\u0108";
+            if (H(v, "transactions") && H(x3, "days_requested")) return (SITE = 8, "/transactions/days_requested");
           } else {
-            if (x6 < 1 && H(v, "transactions") && H(x3, "days_requested")) return "/transactions/days_requested\u0100\u0146";
-            if (x6 > 730 && H(v, "transactions") && H(x3, "days_requested")) return "/transactions/days_requested\u0100\u0147";
+            if (x6 < 1 && H(v, "transactions") && H(x3, "days_requested")) return (SITE = 70, "/transactions/days_requested");
+            if (x6 > 730 && H(v, "transactions") && H(x3, "days_requested")) return (SITE = 71, "/transactions/days_requested");
           }
         }
       }
@@ -6033,26 +6036,26 @@ export function checkSandboxPublicTokenCreateRequest(v: any, e?: Errors): boolea
 /** SandboxPublicTokenCreateRequest (yes/no, first failure noted) */
 export function isSandboxPublicTokenCreateRequest(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.institution_id;
-  if (x2 === undefined || (x2 === OP.institution_id && !H(v, "institution_id"))) return "/institution_id\u0100\u0152";
-  if (typeof x2 !== 'string') return "/institution_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.institution_id && !H(v, "institution_id"))) return (SITE = 82, "/institution_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/institution_id");
   const x3 = v.initial_products;
-  if (x3 === undefined || (x3 === OP.initial_products && !H(v, "initial_products"))) return "/initial_products\u0100\u0150";
-  if (!Array.isArray(x3)) return "/initial_products\u0100\u0107";
-  if (x3.length < 1) return "/initial_products\u0100\u014c";
+  if (x3 === undefined || (x3 === OP.initial_products && !H(v, "initial_products"))) return (SITE = 80, "/initial_products");
+  if (!Array.isArray(x3)) return (SITE = 7, "/initial_products");
+  if (x3.length < 1) return (SITE = 76, "/initial_products");
   for (let i4 = 0; i4 < x3.length; i4++) {
     const x5 = x3[i4];
-    if (typeof x5 !== 'string') return "/initial_products/" + i4 + "\u0100\u0100";
-    if (!(en_1(x5))) return "/initial_products/" + i4 + "\u0100\u0101";
+    if (typeof x5 !== 'string') return (SITE = 0, "/initial_products/" + i4);
+    if (!(en_1(x5))) return (SITE = 1, "/initial_products/" + i4);
   }
   const x6 = v.options;
   if (x6 !== undefined) {
@@ -6060,7 +6063,7 @@ export function isSandboxPublicTokenCreateRequest(v: any): true | string {
   }
   const x7 = v.user_token;
   if (x7 !== undefined) {
-    if (typeof x7 !== 'string' && H(v, "user_token")) return "/user_token\u0100\u0100";
+    if (typeof x7 !== 'string' && H(v, "user_token")) return (SITE = 0, "/user_token");
   }
   return true;
 }
@@ -6089,13 +6092,13 @@ export function checkSandboxPublicTokenCreateResponse(v: any, e?: Errors): boole
 
 /** SandboxPublicTokenCreateResponse (yes/no, first failure noted) */
 export function isSandboxPublicTokenCreateResponse(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.public_token;
-  if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return "/public_token\u0100\u0154";
-  if (typeof x0 !== 'string') return "/public_token\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
+  if (typeof x0 !== 'string') return (SITE = 0, "/public_token");
   const x1 = v.request_id;
-  if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x1 !== 'string') return "/request_id\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x1 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -6167,35 +6170,35 @@ export function checkJWKPublicKey(v: any, e?: Errors): boolean {
 
 /** JWKPublicKey (yes/no, first failure noted) */
 export function isJWKPublicKey(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.alg;
-  if (x0 === undefined || (x0 === OP.alg && !H(v, "alg"))) return "/alg\u0100\u0173";
-  if (typeof x0 !== 'string') return "/alg\u0100\u0100";
+  if (x0 === undefined || (x0 === OP.alg && !H(v, "alg"))) return (SITE = 115, "/alg");
+  if (typeof x0 !== 'string') return (SITE = 0, "/alg");
   const x1 = v.crv;
-  if (x1 === undefined || (x1 === OP.crv && !H(v, "crv"))) return "/crv\u0100\u0174";
-  if (typeof x1 !== 'string') return "/crv\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.crv && !H(v, "crv"))) return (SITE = 116, "/crv");
+  if (typeof x1 !== 'string') return (SITE = 0, "/crv");
   const x2 = v.kid;
-  if (x2 === undefined || (x2 === OP.kid && !H(v, "kid"))) return "/kid\u0100\u0175";
-  if (typeof x2 !== 'string') return "/kid\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.kid && !H(v, "kid"))) return (SITE = 117, "/kid");
+  if (typeof x2 !== 'string') return (SITE = 0, "/kid");
   const x3 = v.kty;
-  if (x3 === undefined || (x3 === OP.kty && !H(v, "kty"))) return "/kty\u0100\u0176";
-  if (typeof x3 !== 'string') return "/kty\u0100\u0100";
+  if (x3 === undefined || (x3 === OP.kty && !H(v, "kty"))) return (SITE = 118, "/kty");
+  if (typeof x3 !== 'string') return (SITE = 0, "/kty");
   const x4 = v.use;
-  if (x4 === undefined || (x4 === OP.use && !H(v, "use"))) return "/use\u0100\u0177";
-  if (typeof x4 !== 'string') return "/use\u0100\u0100";
+  if (x4 === undefined || (x4 === OP.use && !H(v, "use"))) return (SITE = 119, "/use");
+  if (typeof x4 !== 'string') return (SITE = 0, "/use");
   const x5 = v.x;
-  if (x5 === undefined || (x5 === OP.x && !H(v, "x"))) return "/x\u0100\u0178";
-  if (typeof x5 !== 'string') return "/x\u0100\u0100";
+  if (x5 === undefined || (x5 === OP.x && !H(v, "x"))) return (SITE = 120, "/x");
+  if (typeof x5 !== 'string') return (SITE = 0, "/x");
   const x6 = v.y;
-  if (x6 === undefined || (x6 === OP.y && !H(v, "y"))) return "/y\u0100\u0179";
-  if (typeof x6 !== 'string') return "/y\u0100\u0100";
+  if (x6 === undefined || (x6 === OP.y && !H(v, "y"))) return (SITE = 121, "/y");
+  if (typeof x6 !== 'string') return (SITE = 0, "/y");
   const x7 = v.created_at;
-  if (x7 === undefined || (x7 === OP.created_at && !H(v, "created_at"))) return "/created_at\u0100\u0159";
-  if (!Number.isInteger(x7)) return "/created_at\u0100\u0108";
+  if (x7 === undefined || (x7 === OP.created_at && !H(v, "created_at"))) return (SITE = 89, "/created_at");
+  if (!Number.isInteger(x7)) return (SITE = 8, "/created_at");
   const x8 = v.expired_at;
-  if (x8 === undefined || (x8 === OP.expired_at && !H(v, "expired_at"))) return "/expired_at\u0100\u017a";
+  if (x8 === undefined || (x8 === OP.expired_at && !H(v, "expired_at"))) return (SITE = 122, "/expired_at");
   if (x8 !== null) {
-    if (!Number.isInteger(x8)) return "/expired_at\u0100\u0108";
+    if (!Number.isInteger(x8)) return (SITE = 8, "/expired_at");
   }
   return true;
 }
@@ -6226,18 +6229,18 @@ export function checkWebhookVerificationKeyGetRequest(v: any, e?: Errors): boole
 
 /** WebhookVerificationKeyGetRequest (yes/no, first failure noted) */
 export function isWebhookVerificationKeyGetRequest(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
   if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return "/client_id\u0100\u0100";
+    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
   }
   const x1 = v.secret;
   if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return "/secret\u0100\u0100";
+    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
   }
   const x2 = v.key_id;
-  if (x2 === undefined || (x2 === OP.key_id && !H(v, "key_id"))) return "/key_id\u0100\u017b";
-  if (typeof x2 !== 'string') return "/key_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.key_id && !H(v, "key_id"))) return (SITE = 123, "/key_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/key_id");
   return true;
 }
 
@@ -6266,13 +6269,13 @@ export function checkWebhookVerificationKeyGetResponse(v: any, e?: Errors): bool
 /** WebhookVerificationKeyGetResponse (yes/no, first failure noted) */
 export function isWebhookVerificationKeyGetResponse(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.key;
-  if (x0 === undefined || (x0 === OP.key && !H(v, "key"))) return "/key\u0100\u017c";
+  if (x0 === undefined || (x0 === OP.key && !H(v, "key"))) return (SITE = 124, "/key");
   if ((r = isJWKPublicKey(x0)) !== true) return "/key" + r;
   const x1 = v.request_id;
-  if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return "/request_id\u0100\u014f";
-  if (typeof x1 !== 'string') return "/request_id\u0100\u0100";
+  if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+  if (typeof x1 !== 'string') return (SITE = 0, "/request_id");
   return true;
 }
 
@@ -6289,8 +6292,8 @@ export function checkWebhookEnvironmentValues(v: any, e?: Errors): boolean {
 
 /** WebhookEnvironmentValues (yes/no, first failure noted) */
 export function isWebhookEnvironmentValues(v: any): true | string {
-  if (typeof v !== 'string') return "\u0100\u0100";
-  if (!(v === "sandbox" || v === "production")) return "\u0100\u0101";
+  if (typeof v !== 'string') return (SITE = 0, "");
+  if (!(v === "sandbox" || v === "production")) return (SITE = 1, "");
   return true;
 }
 
@@ -6354,28 +6357,28 @@ export function checkSyncUpdatesAvailableWebhook(v: any, e?: Errors): boolean {
 
 /** SyncUpdatesAvailableWebhook (yes/no, first failure noted) */
 export function isSyncUpdatesAvailableWebhook(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return "/webhook_type\u0100\u017d";
-  if (typeof x0 !== 'string') return "/webhook_type\u0100\u0100";
-  if (!(x0 === "TRANSACTIONS")) return "/webhook_type\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (!(x0 === "TRANSACTIONS")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return "/webhook_code\u0100\u017e";
-  if (typeof x1 !== 'string') return "/webhook_code\u0100\u0100";
-  if (!(x1 === "SYNC_UPDATES_AVAILABLE")) return "/webhook_code\u0100\u0101";
+  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (!(x1 === "SYNC_UPDATES_AVAILABLE")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return "/item_id\u0100\u0118";
-  if (typeof x2 !== 'string') return "/item_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
   const x3 = v.initial_update_complete;
-  if (x3 === undefined || (x3 === OP.initial_update_complete && !H(v, "initial_update_complete"))) return "/initial_update_complete\u0100\u017f";
-  if (typeof x3 !== 'boolean') return "/initial_update_complete\u0100\u0138";
+  if (x3 === undefined || (x3 === OP.initial_update_complete && !H(v, "initial_update_complete"))) return (SITE = 127, "/initial_update_complete");
+  if (typeof x3 !== 'boolean') return (SITE = 56, "/initial_update_complete");
   const x4 = v.historical_update_complete;
-  if (x4 === undefined || (x4 === OP.historical_update_complete && !H(v, "historical_update_complete"))) return "/historical_update_complete\u0100\u0180";
-  if (typeof x4 !== 'boolean') return "/historical_update_complete\u0100\u0138";
+  if (x4 === undefined || (x4 === OP.historical_update_complete && !H(v, "historical_update_complete"))) return (SITE = 128, "/historical_update_complete");
+  if (typeof x4 !== 'boolean') return (SITE = 56, "/historical_update_complete");
   const x5 = v.environment;
-  if (x5 === undefined || (x5 === OP.environment && !H(v, "environment"))) return "/environment\u0100\u0181";
-  if (typeof x5 !== 'string') return "/environment\u0100\u0100";
-  if (!(x5 === "sandbox" || x5 === "production")) return "/environment\u0100\u0101";
+  if (x5 === undefined || (x5 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+  if (typeof x5 !== 'string') return (SITE = 0, "/environment");
+  if (!(x5 === "sandbox" || x5 === "production")) return (SITE = 1, "/environment");
   return true;
 }
 
@@ -6436,27 +6439,27 @@ export function checkItemErrorWebhook(v: any, e?: Errors): boolean {
 /** ItemErrorWebhook (yes/no, first failure noted) */
 export function isItemErrorWebhook(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return "/webhook_type\u0100\u017d";
-  if (typeof x0 !== 'string') return "/webhook_type\u0100\u0100";
-  if (!(x0 === "ITEM")) return "/webhook_type\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (!(x0 === "ITEM")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return "/webhook_code\u0100\u017e";
-  if (typeof x1 !== 'string') return "/webhook_code\u0100\u0100";
-  if (!(x1 === "ERROR")) return "/webhook_code\u0100\u0101";
+  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (!(x1 === "ERROR")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return "/item_id\u0100\u0118";
-  if (typeof x2 !== 'string') return "/item_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
   const x3 = v.error;
-  if (x3 === undefined || (x3 === OP.error && !H(v, "error"))) return "/error\u0100\u011a";
+  if (x3 === undefined || (x3 === OP.error && !H(v, "error"))) return (SITE = 26, "/error");
   if (x3 !== null) {
     if ((r = isPlaidError(x3)) !== true) return "/error" + r;
   }
   const x4 = v.environment;
-  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return "/environment\u0100\u0181";
-  if (typeof x4 !== 'string') return "/environment\u0100\u0100";
-  if (!(x4 === "sandbox" || x4 === "production")) return "/environment\u0100\u0101";
+  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+  if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  if (!(x4 === "sandbox" || x4 === "production")) return (SITE = 1, "/environment");
   return true;
 }
 
@@ -6518,26 +6521,26 @@ export function checkPendingExpirationWebhook(v: any, e?: Errors): boolean {
 
 /** PendingExpirationWebhook (yes/no, first failure noted) */
 export function isPendingExpirationWebhook(v: any): true | string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return "/webhook_type\u0100\u017d";
-  if (typeof x0 !== 'string') return "/webhook_type\u0100\u0100";
-  if (!(x0 === "ITEM")) return "/webhook_type\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (!(x0 === "ITEM")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return "/webhook_code\u0100\u017e";
-  if (typeof x1 !== 'string') return "/webhook_code\u0100\u0100";
-  if (!(x1 === "PENDING_EXPIRATION")) return "/webhook_code\u0100\u0101";
+  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (!(x1 === "PENDING_EXPIRATION")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return "/item_id\u0100\u0118";
-  if (typeof x2 !== 'string') return "/item_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
   const x3 = v.consent_expiration_time;
-  if (x3 === undefined || (x3 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return "/consent_expiration_time\u0100\u011d";
-  if (typeof x3 !== 'string') return "/consent_expiration_time\u0100\u0100";
-  if (!fDateTime(x3)) return "/consent_expiration_time\u0100\u0110";
+  if (x3 === undefined || (x3 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return (SITE = 29, "/consent_expiration_time");
+  if (typeof x3 !== 'string') return (SITE = 0, "/consent_expiration_time");
+  if (!fDateTime(x3)) return (SITE = 16, "/consent_expiration_time");
   const x4 = v.environment;
-  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return "/environment\u0100\u0181";
-  if (typeof x4 !== 'string') return "/environment\u0100\u0100";
-  if (!(x4 === "sandbox" || x4 === "production")) return "/environment\u0100\u0101";
+  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+  if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  if (!(x4 === "sandbox" || x4 === "production")) return (SITE = 1, "/environment");
   return true;
 }
 
@@ -6596,18 +6599,18 @@ export function checkUserPermissionRevokedWebhook(v: any, e?: Errors): boolean {
 /** UserPermissionRevokedWebhook (yes/no, first failure noted) */
 export function isUserPermissionRevokedWebhook(v: any): true | string {
   let r: true | string;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return "\u0100\u0102";
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return "/webhook_type\u0100\u017d";
-  if (typeof x0 !== 'string') return "/webhook_type\u0100\u0100";
-  if (!(x0 === "ITEM")) return "/webhook_type\u0100\u0101";
+  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (!(x0 === "ITEM")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return "/webhook_code\u0100\u017e";
-  if (typeof x1 !== 'string') return "/webhook_code\u0100\u0100";
-  if (!(x1 === "USER_PERMISSION_REVOKED")) return "/webhook_code\u0100\u0101";
+  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (!(x1 === "USER_PERMISSION_REVOKED")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return "/item_id\u0100\u0118";
-  if (typeof x2 !== 'string') return "/item_id\u0100\u0100";
+  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
   const x3 = v.error;
   if (x3 !== undefined) {
     if (x3 !== null) {
@@ -6615,9 +6618,9 @@ export function isUserPermissionRevokedWebhook(v: any): true | string {
     }
   }
   const x4 = v.environment;
-  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return "/environment\u0100\u0181";
-  if (typeof x4 !== 'string') return "/environment\u0100\u0100";
-  if (!(x4 === "sandbox" || x4 === "production")) return "/environment\u0100\u0101";
+  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+  if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  if (!(x4 === "sandbox" || x4 === "production")) return (SITE = 1, "/environment");
   return true;
 }
 
@@ -6667,10 +6670,10 @@ export function isPlaidWebhook(v: any): true | string {
         if ((r = isUserPermissionRevokedWebhook(v)) !== true) return r;
         break;
       default:
-        return "/webhook_code\u0100\u0182";
+        return (SITE = 130, "/webhook_code");
     }
   } else {
-    if ((isSyncUpdatesAvailableWebhook(v) === true ? 1 : 0) + (isItemErrorWebhook(v) === true ? 1 : 0) + (isPendingExpirationWebhook(v) === true ? 1 : 0) + (isUserPermissionRevokedWebhook(v) === true ? 1 : 0) !== 1) return "\u0100\u0183";
+    if ((isSyncUpdatesAvailableWebhook(v) === true ? 1 : 0) + (isItemErrorWebhook(v) === true ? 1 : 0) + (isPendingExpirationWebhook(v) === true ? 1 : 0) + (isUserPermissionRevokedWebhook(v) === true ? 1 : 0) !== 1) return (SITE = 131, "");
   }
   return true;
 }
