@@ -3,7 +3,9 @@
 //   1. bundle size: esbuild --bundle --minify of an app that creates a client and calls
 //      linkTokenCreate once, gzipped (level 9); for the generated client three ways to call it:
 //      the operation's own entry point (`PKG/operations/linkTokenCreate`) on createBaseClient from
-//      `PKG/client/core` ("lean", the tree-shakable way), the same standalone function imported
+//      `PKG/client/core` ("lean", the tree-shakable way: the runtime and no plugin, as the one-call
+//      SDK app has no retries either), the same with the retries plugin ("lean+retries":
+//      `createBaseClient(withRetries(...))`, what createClient retries with), the same standalone function imported
 //      from `PKG/client` ("shaken": same bundle, but tsc reads the whole client), and
 //      createClient's method ("full"); platform node (how a server holding Plaid secrets runs)
 //      and browser;
@@ -37,6 +39,14 @@ const APPS = {
     "import { createBaseClient } from '@bench/plaid/client/core';",
     "import { linkTokenCreate } from '@bench/plaid/operations/linkTokenCreate';",
     "const plaid = createBaseClient({ environment: 'sandbox', clientId: 'client-id', secret: 'secret' });",
+    `const res = await linkTokenCreate(plaid, ${JSON.stringify(BODY)});`,
+    'console.log(res.link_token);',
+    'export {};',
+  ].join('\n'),
+  'lean+retries': [
+    "import { createBaseClient, withRetries } from '@bench/plaid/client/core';",
+    "import { linkTokenCreate } from '@bench/plaid/operations/linkTokenCreate';",
+    "const plaid = createBaseClient(withRetries({ environment: 'sandbox', clientId: 'client-id', secret: 'secret' }));",
     `const res = await linkTokenCreate(plaid, ${JSON.stringify(BODY)});`,
     'console.log(res.link_token);',
     'export {};',
@@ -88,7 +98,7 @@ export default async function clientBench(ctx) {
   log(`bundle: esbuild ${JSON.parse(fs.readFileSync(peers.resolve('esbuild/package.json'), 'utf8')).version} --bundle --minify, gzip -9; plaid ${sdkVersion}`);
   const sizes = {};
   for (const platform of ['node', 'browser']) {
-    for (const app of ['lean', 'shaken', 'full', 'sdk']) {
+    for (const app of ['lean', 'lean+retries', 'shaken', 'full', 'sdk']) {
       const out = await esbuild.build({ entryPoints: [path.join(work, `${app}.ts`)], bundle: true, minify: true, format: 'esm', platform, target: 'es2022', write: false, logLevel: 'silent', absWorkingDir: work });
       const code = out.outputFiles[0].contents;
       sizes[`${app}-${platform}`] = { min: code.length, gzip: zlib.gzipSync(code, { level: 9 }).length };
@@ -97,10 +107,10 @@ export default async function clientBench(ctx) {
   const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
   for (const platform of ['node', 'browser']) {
     const sdk = sizes[`sdk-${platform}`];
-    for (const app of ['lean', 'shaken', 'full', 'sdk']) {
+    for (const app of ['lean', 'lean+retries', 'shaken', 'full', 'sdk']) {
       const s = sizes[`${app}-${platform}`];
       const ratio = app === 'sdk' ? '' : `  ${(sdk.gzip / s.gzip).toFixed(1)}x smaller than the SDK`;
-      log(`  ${`${app} (${platform})`.padEnd(16)} min ${kb(s.min).padStart(10)}  gzip ${kb(s.gzip).padStart(9)}${ratio}`);
+      log(`  ${`${app} (${platform})`.padEnd(22)} min ${kb(s.min).padStart(10)}  gzip ${kb(s.gzip).padStart(9)}${ratio}`);
     }
   }
 
@@ -216,6 +226,8 @@ export default async function clientBench(ctx) {
     leanUnder5KbGz: lean0.gzip < GOAL_GZ_BYTES,
     leanSizeRatio: sdk0.gzip / lean0.gzip,
     leanSizeRatioMet: sdk0.gzip / lean0.gzip >= GOAL_SIZE_RATIO,
+    leanWithRetriesGzBytes: sizes['lean+retries-node'].gzip,
+    leanWithRetriesSizeRatio: sdk0.gzip / sizes['lean+retries-node'].gzip,
     fullUnder5KbGz: sizes['full-node'].gzip < GOAL_GZ_BYTES,
     tscRatioSkipLibCheck: tscAdded['sdk-skipLibCheck'].cpu / tscAdded['lean-skipLibCheck'].cpu,
     tscRatioLibCheck: tscAdded['sdk-libCheck'].cpu / tscAdded['lean-libCheck'].cpu,

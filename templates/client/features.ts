@@ -70,13 +70,15 @@ export function serialize(name: string, value: unknown, style: string, explode: 
 }
 
 /** Bodies other than JSON: form-urlencoded, multipart, text and binary. */
-export const encodeBody: BodyEncoder = (body, type) => {
+export const encodeBody: BodyEncoder = (body, type, headers) => {
   if (/x-www-form-urlencoded/i.test(type)) {
     const form = new URLSearchParams();
     appendForm((k, v) => form.append(k, v), '', body);
     return form;
   }
   if (/multipart\/form-data/i.test(type) && body && typeof body === 'object') {
+    // FormData sets its own content type, with the multipart boundary.
+    headers.delete('content-type');
     const form = new FormData();
     for (const [k, v] of Object.entries(body)) {
       if (v === undefined) continue;

@@ -311,6 +311,39 @@ describe('generated client: the real Plaid spec', () => {
       expect(error).toMatchObject({ status: 400, requestId: 'req-7', path: '/link/token/create' });
     });
 
+    it('carries only the plugins it is given: no retries by default, withRetries and withBearer on request', async () => {
+      const core = await pkg.load('client/core.js');
+      const oauth = await pkg.load('client/oauth.js');
+      const op = await pkg.load('client/operations/linkTokenCreate.js');
+      const options = { baseUrl: server.url, clientId: CLIENT_ID, secret: SECRET };
+      let calls = 0;
+      server.handle((req, res) => {
+        if (req.path === '/oauth/token') return json(res, 200, { access_token: 'access-oauth-1', expires_in: 900, token_type: 'Bearer' });
+        return ++calls % 2 === 1 ? json(res, 503, { error_code: 'PLANNED_MAINTENANCE', error_message: 'later', request_id: 'r' }) : json(res, 200, { link_token: 'link-sandbox-3', expiration: 'x', request_id: 'r' });
+      });
+      // Bare: one attempt, the 503 as an ApiError.
+      await expect(op.linkTokenCreate(core.createBaseClient(options), { client_name: 'Acme' })).rejects.toMatchObject({ name: 'ApiError', status: 503 });
+      expect(server.requests).toHaveLength(1);
+      // With the retries plugin: the 503, a backoff, then the answer.
+      server.requests.length = 0;
+      calls = 0;
+      const retrying = core.createBaseClient(core.withRetries({ ...options, retryDelayMs: 1 }));
+      await expect(op.linkTokenCreate(retrying, { client_name: 'Acme' })).resolves.toMatchObject({ link_token: 'link-sandbox-3' });
+      expect(server.requests.map((r) => r.path)).toEqual(['/link/token/create', '/link/token/create']);
+      // With the bearer plugin and the token manager: the token endpoint once, then the token on the call.
+      server.requests.length = 0;
+      calls = 1;
+      const withToken = core.createBaseClient(core.withBearer({ ...options, accessToken: oauth.createTokenManager({ clientId: CLIENT_ID, clientSecret: SECRET }) }));
+      await expect(op.linkTokenCreate(withToken, { client_name: 'Acme' })).resolves.toMatchObject({ link_token: 'link-sandbox-3' });
+      expect(server.requests.map((r) => [r.path, r.headers.authorization])).toEqual([['/oauth/token', undefined], ['/link/token/create', 'Bearer access-oauth-1']]);
+    });
+
+    it('leaves out of the runtime what the Plaid spec cannot use: basic credentials, server variables, per-operation servers, scope checks', () => {
+      const runtime = fs.readFileSync(path.join(pkg.dir, 'src/client/runtime.ts'), 'utf8');
+      for (const unused of ['Basic ', 'serverVariables', 'op.u', 'op.s(', 'spec.c!', '// @']) expect(runtime).not.toContain(unused);
+      expect(runtime).toContain("headers.set(a.n ?? 'authorization', value)");
+    });
+
     it('bundles to one operation descriptor and the runtime, under 5 KB gzipped', async () => {
       const app = path.join(path.dirname(pkg.dir), 'consumer');
       fs.writeFileSync(path.join(app, 'main.ts'), "import { run } from './app.js';\nconsole.log(await run('http://127.0.0.1:9'));\n");

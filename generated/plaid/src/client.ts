@@ -5,10 +5,13 @@
  */
 
 export { createClient, isApiError, type AllowedOperations, type CallOptions, type Client, type Methods, type RequestOf, type ResponseOf } from './client/methods.js';
-export { apiSpec, createBaseClient, type ClientOptions, type Environment } from './client/base.js';
-export { withValidation } from './client/validation.js';
+export { apiSpec, createBaseClient, type BaseClientOptions, type ClientOptions, type Environment } from './client/base.js';
+export { withRetries, type RetryOptions } from './client/retries.js';
+export { withHooks, type HookOptions } from './client/hooks.js';
+export { withBearer, type AccessToken, type BearerOptions, type TokenSource } from './client/bearer.js';
+export { withValidation, type ValidationOptions, type ValidatorsModule } from './client/validation.js';
 export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseValidationError, ScopeError, TimeoutError, type ValidationIssue } from './client/errors.js';
-export type { AccessToken, BaseClient, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './client/runtime.js';
+export type { BaseClient, CallContext, Op, Outcome, ParamValues, Plugin, RequestContext, RuntimeOptions } from './client/runtime.js';
 export type { OperationTypes } from './client/types.js';
 export type * as Received from './client/types.js';
 export { paginate, type PageInput, type PageOptions, type PaginatedOperation } from './client/paginate.js';

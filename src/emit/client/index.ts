@@ -10,6 +10,7 @@ import { writeDoc } from '../shared/jsdoc.js';
 import { createWriter, type CodeBlockWriter } from '../shared/writer.js';
 import { apiSpecLiteral, credentialOptions, environmentNames, impliedScopes, placesCredentials } from './api-spec.js';
 import { findTokenEndpoint } from './oauth.js';
+import { runtimeFeatures, specialize, type RuntimeFeatures } from './runtime-features.js';
 import { descriptorFeatures, descriptorLiteral, functionName, operationDoc, signature } from './operations.js';
 import { openTypeModules, planOpenTypes, writeOpenTypes, type ReceivedLayout } from './open-types.js';
 import { claimFileName, typeModuleNames } from '../types/index.js';
@@ -18,9 +19,10 @@ import { findKeyOperation, findWebhooks, writeWebhooks } from './webhooks.js';
 
 const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/client');
 
-/** The fixed runtime, copied as it is (templates/client/*.ts). */
-function runtimeFile(model: ApiModel, name: string, what: string): OutputFile {
-  return { path: `src/client/${name}`, content: fileHeader(model, what) + fs.readFileSync(path.join(TEMPLATES, name), 'utf8') };
+/** The fixed runtime (templates/client/*.ts), without the code of features the API does not use. */
+function runtimeFileOf(model: ApiModel, features: RuntimeFeatures, name: string, what: string): OutputFile {
+  const template = path.join(TEMPLATES, name);
+  return { path: `src/client/${name}`, content: fileHeader(model, what) + specialize(fs.readFileSync(template, 'utf8'), features, template) };
 }
 
 function file(model: ApiModel, name: string, what: string, body: (w: CodeBlockWriter) => void): OutputFile {
@@ -48,34 +50,39 @@ export function emitClient(model: ApiModel, options: EmitOptions): OutputFile[] 
   const typeFiles = typeModuleNames(model);
   const opFiles = operationModuleNames(model);
   const received = openTypeModules(model, open, typeFiles);
+  const features = runtimeFeatures(model, needs, token !== undefined);
+  const runtimeFile = (name: string, what: string) => runtimeFileOf(model, features, name, what);
 
   const files: OutputFile[] = [
     file(model, 'src/client/types.ts', 'Types as the client receives them: string enums also admit values added to the API later.', (w) => writeOpenTypes(w, model, open)),
-    runtimeFile(model, 'runtime.ts', 'Client runtime: servers, credentials, request building, retries, timeouts, hooks.'),
-    runtimeFile(model, 'errors.ts', 'Client errors: ApiError, NetworkError, TimeoutError, ScopeError, validation errors.'),
-    runtimeFile(model, 'validation.ts', 'Runs the generated validators on requests and responses (validate option).'),
-    runtimeFile(model, 'features.ts', 'Parameter serialization, non-JSON bodies and scope checks, referenced by the operations that need them.'),
+    runtimeFile('runtime.ts', 'Client runtime: servers, credentials, request building, retries, timeouts, hooks.'),
+    runtimeFile('errors.ts', 'Client errors: ApiError, NetworkError, TimeoutError, ScopeError, validation errors.'),
+    runtimeFile('validation.ts', 'Runs the generated validators on requests and responses (validate option), as a plugin.'),
+    runtimeFile('retries.ts', 'Retries with backoff, jitter and Retry-After, as a plugin.'),
+    runtimeFile('hooks.ts', 'beforeRequest and afterResponse hooks, as a plugin.'),
+    runtimeFile('features.ts', 'Parameter serialization, non-JSON bodies and scope checks, referenced by the operations that need them.'),
     file(model, 'src/client/ops.ts', 'One descriptor per operation: method, path, media types, parameters, scope needs.', (w) => writeOps(w, model, needs)),
-    file(model, 'src/client/base.ts', 'createBaseClient and its options: servers and credentials of the API.', (w) => writeBase(w, model)),
+    file(model, 'src/client/base.ts', 'createBaseClient and its options: servers and credentials of the API.', (w) => writeBase(w, model, features)),
     file(model, 'src/client/operations.ts', 'Every operation as a standalone function taking the client first (tree-shakable).', (w) => writeOperations(w, model, needs)),
-    file(model, 'src/client/core.ts', 'Package entry `./client/core`: createBaseClient, errors and runtime types, without the operation table.', writeCore),
+    file(model, 'src/client/core.ts', 'Package entry `./client/core`: createBaseClient, its plugins, errors and runtime types, without the operation table.', (w) => writeCore(w, features)),
     ...model.operations.map((op) => file(model, `src/client/operations/${opFiles.get(op.name)}.ts`, `Package entry \`./operations/${opFiles.get(op.name)}\`: ${functionName(op)} on its own.`, (w) => writeOperationModule(w, op, needs.get(op.name), typeFiles, received))),
     ...received.files,
-    file(model, 'src/client/methods.ts', 'createClient: one method per operation, limited at the type level to what its scopes allow.', (w) => writeMethods(w, model, needs, withValidators)),
+    file(model, 'src/client/methods.ts', 'createClient: one method per operation, limited at the type level to what its scopes allow.', (w) => writeMethods(w, model, needs, withValidators, features)),
   ];
+  if (features.bearer) files.push(runtimeFile('bearer.ts', 'Bearer tokens (a token, a function or a token source), as a plugin.'));
   if (paged.length) {
-    files.push(runtimeFile(model, 'pages.ts', 'Pagination runtime: cursor and offset/count walks.'));
+    files.push(runtimeFile('pages.ts', 'Pagination runtime: cursor and offset/count walks.'));
     files.push(file(model, 'src/client/paginate.ts', 'paginate: walks paginated operations page by page.', (w) => writePaginate(w, paged)));
   }
   if (token) {
-    files.push(runtimeFile(model, 'tokens.ts', 'OAuth token manager runtime.'));
+    files.push(runtimeFile('tokens.ts', 'OAuth token manager runtime.'));
     files.push(file(model, 'src/client/oauth.ts', 'createTokenManager: OAuth tokens for the client.', (w) => writeOauth(w, token)));
   }
   if (withWebhooks) {
-    files.push(runtimeFile(model, 'verify.ts', 'Webhook signature verification (ES256 JWT, body SHA-256), Web Crypto only.'));
+    files.push(runtimeFile('verify.ts', 'Webhook signature verification (ES256 JWT, body SHA-256), Web Crypto only.'));
     files.push(file(model, 'src/client/webhooks.ts', 'Webhook payload types keyed by webhook_type and webhook_code, and verifyWebhook.', (w) => writeWebhooks(w, model, open, keyOp)));
   }
-  files.push(file(model, 'src/client.ts', 'Package entry `./client`: the typed client.', (w) => writeEntry(w, { paged: paged.length > 0, token: !!token, webhooks: withWebhooks })));
+  files.push(file(model, 'src/client.ts', 'Package entry `./client`: the typed client.', (w) => writeEntry(w, { paged: paged.length > 0, token: !!token, webhooks: withWebhooks, bearer: features.bearer })));
   return files;
 }
 
@@ -96,10 +103,14 @@ function writeOps(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeN
   for (const op of model.operations) w.writeLine(`export const ${op.name}: Op = ${descriptorLiteral(op, model, needs.get(op.name))};`);
 }
 
-function writeBase(w: CodeBlockWriter, model: ApiModel): void {
+function writeBase(w: CodeBlockWriter, model: ApiModel, features: RuntimeFeatures): void {
   const credentials = credentialOptions(model);
   if (placesCredentials(credentials)) w.writeLine("import { place as $place } from './features.js';");
+  if (features.bearer) w.writeLine("import type { BearerOptions } from './bearer.js';");
+  w.writeLine("import type { HookOptions } from './hooks.js';");
+  w.writeLine("import type { RetryOptions } from './retries.js';");
   w.writeLine("import { createRuntimeClient, type ApiSpec, type BaseClient, type RuntimeOptions } from './runtime.js';");
+  w.writeLine("import type { ValidationOptions } from './validation.js';");
   w.blankLine();
   writeDoc(w, { description: 'Servers, credentials and scope implications of the API, as the runtime reads them.' });
   w.writeLine(`export const apiSpec: ApiSpec = ${apiSpecLiteral(model, credentials)};`);
@@ -108,8 +119,8 @@ function writeBase(w: CodeBlockWriter, model: ApiModel): void {
   writeDoc(w, { description: 'Servers by description: ' + (model.servers.map((s) => `${s.description ?? '(no description)'} = ${s.url}`).join(', ') || 'none') + '.' });
   w.writeLine(`export type Environment = ${envs.length ? envs.map(stringLiteral).join(' | ') : 'never'};`);
   w.blankLine();
-  writeDoc(w, { description: 'Options of createClient and createBaseClient.' });
-  w.write('export interface ClientOptions<S extends string = string> extends RuntimeOptions ').inlineBlock(() => {
+  writeDoc(w, { description: 'Options of createBaseClient: what the runtime itself does. Retries, bearer tokens, validation and hooks come with their plugins: wrap these options in withRetries(), withBearer(), withValidation(), withHooks().' });
+  w.write('export interface BaseClientOptions<S extends string = string> extends RuntimeOptions ').inlineBlock(() => {
     const first = model.servers[0];
     writeDoc(w, { description: `Picks a server by its description, case-insensitively${first ? ` (default: the first, ${first.url})` : ''}; baseUrl overrides it.` });
     w.writeLine('environment?: Environment;');
@@ -119,11 +130,24 @@ function writeBase(w: CodeBlockWriter, model: ApiModel): void {
       writeDoc(w, { description: c.description });
       w.writeLine(`${propertyKey(c.option)}?: string;`);
     }
+    if (features.bearerSchemes) {
+      writeDoc(w, { description: 'A bearer token, sent to the operations secured by a bearer or OAuth scheme. For a token source (createTokenManager) or a function, wrap the options in withBearer().' });
+      w.writeLine('accessToken?: string;');
+    }
   });
   w.newLine();
   w.blankLine();
-  writeDoc(w, { description: 'A client with no operation methods: pass it to the standalone operation functions, so a bundle keeps only the operations it imports.' });
-  w.writeLine('export function createBaseClient<const S extends string = string>(options: ClientOptions<S> = {}): BaseClient<S> {');
+  writeDoc(w, { description: 'Options of createClient: createBaseClient\'s, and those of the plugins it installs (retries by default, bearer tokens, validation, hooks).' });
+  const base = features.bearerSchemes ? "Omit<BaseClientOptions<S>, 'accessToken'>" : 'BaseClientOptions<S>';
+  w.writeLine(`export interface ClientOptions<S extends string = string> extends ${base}, RetryOptions, ${features.bearer ? 'BearerOptions, ' : ''}ValidationOptions, HookOptions {}`);
+  w.blankLine();
+  writeDoc(w, {
+    description: [
+      'A client with no operation methods: pass it to the standalone operation functions, so a bundle keeps only the operations it imports.',
+      'It carries only what it is given: `createBaseClient(withRetries({ ... }))` retries as createClient does.',
+    ].join('\n'),
+  });
+  w.writeLine('export function createBaseClient<const S extends string = string>(options: BaseClientOptions<S> = {}): BaseClient<S> {');
   w.indent(() => w.writeLine('return createRuntimeClient(options, apiSpec) as BaseClient<S>;'));
   w.writeLine('}');
 }
@@ -194,20 +218,32 @@ function writeOperationModule(w: CodeBlockWriter, op: Operation, needs: ScopeNee
   }
 }
 
-function writeCore(w: CodeBlockWriter): void {
-  w.writeLine("export { apiSpec, createBaseClient, type ClientOptions, type Environment } from './base.js';");
-  w.writeLine("export { withValidation } from './validation.js';");
-  w.writeLine("export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseValidationError, ScopeError, TimeoutError, type ValidationIssue } from './errors.js';");
-  w.writeLine("export type { AccessToken, BaseClient, CallOptions, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './runtime.js';");
+function writeCore(w: CodeBlockWriter, features: RuntimeFeatures): void {
+  writeRuntimeExports(w, '.', features.bearer);
+  w.writeLine("export type { CallOptions } from './runtime.js';");
 }
 
-function writeMethods(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>, withValidators: boolean): void {
+/** What both client entries export of createBaseClient, its plugins, errors and runtime types. */
+function writeRuntimeExports(w: CodeBlockWriter, dir: string, bearer: boolean): void {
+  w.writeLine(`export { apiSpec, createBaseClient, type BaseClientOptions, type ClientOptions, type Environment } from '${dir}/base.js';`);
+  w.writeLine(`export { withRetries, type RetryOptions } from '${dir}/retries.js';`);
+  w.writeLine(`export { withHooks, type HookOptions } from '${dir}/hooks.js';`);
+  if (bearer) w.writeLine(`export { withBearer, type AccessToken, type BearerOptions, type TokenSource } from '${dir}/bearer.js';`);
+  w.writeLine(`export { withValidation, type ValidationOptions, type ValidatorsModule } from '${dir}/validation.js';`);
+  w.writeLine(`export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseValidationError, ScopeError, TimeoutError, type ValidationIssue } from '${dir}/errors.js';`);
+  w.writeLine(`export type { BaseClient, CallContext, Op, Outcome, ParamValues, Plugin, RequestContext, RuntimeOptions } from '${dir}/runtime.js';`);
+}
+
+function writeMethods(w: CodeBlockWriter, model: ApiModel, needs: Map<string, ScopeNeed[]>, withValidators: boolean, features: RuntimeFeatures): void {
   const scoped = model.operations.filter((op) => needs.get(op.name)?.length);
   w.writeLine("import type * as $T from '../types.js';");
   w.writeLine("import type * as $R from './types.js';");
   w.writeLine("import { createBaseClient, type ClientOptions } from './base.js';");
+  if (features.bearer) w.writeLine("import { withBearer } from './bearer.js';");
   w.writeLine("import { ApiError } from './errors.js';");
+  w.writeLine("import { withHooks } from './hooks.js';");
   w.writeLine("import * as $o from './ops.js';");
+  w.writeLine("import { withRetries } from './retries.js';");
   w.writeLine("import { invoke, type BaseClient, type CallOptions, type Op } from './runtime.js';");
   w.writeLine("import { withValidation } from './validation.js';");
   w.blankLine();
@@ -263,8 +299,12 @@ function writeMethods(w: CodeBlockWriter, model: ApiModel, needs: Map<string, Sc
   w.blankLine();
   w.writeLine('export function createClient<const S extends string = string>(options: ClientOptions<S> = {}): Client<S> {');
   w.indent(() => {
-    if (withValidators) w.writeLine("const client = createBaseClient(withValidation({ ...options, validators: options.validators ?? (() => import('../validators.js')) })) as BaseClient & Record<string, unknown>;");
-    else w.writeLine('const client = createBaseClient(withValidation(options)) as BaseClient & Record<string, unknown>;');
+    // Requests pass validation first (an invalid body is refused before a token is fetched), then
+    // tokens, retries and hooks (which see the token); outcomes go the other way round, so the hooks
+    // see every answer before retries and token renewal act on it.
+    const validated = withValidators ? "withValidation({ ...options, validators: options.validators ?? (() => import('../validators.js')) })" : 'withValidation(options)';
+    const plugins = `withHooks(withRetries(${features.bearer ? `withBearer(${validated})` : validated}))`;
+    w.writeLine(`const client = createBaseClient(${plugins}) as BaseClient & Record<string, unknown>;`);
     w.writeLine('for (const op of operations) client[op.id] = (...args: unknown[]) => invoke(client, op, args);');
     w.writeLine('return client as unknown as Client<S>;');
   });
@@ -342,12 +382,9 @@ function writeOauth(w: CodeBlockWriter, token: NonNullable<ReturnType<typeof fin
   w.writeLine('}');
 }
 
-function writeEntry(w: CodeBlockWriter, has: { paged: boolean; token: boolean; webhooks: boolean }): void {
+function writeEntry(w: CodeBlockWriter, has: { paged: boolean; token: boolean; webhooks: boolean; bearer: boolean }): void {
   w.writeLine("export { createClient, isApiError, type AllowedOperations, type CallOptions, type Client, type Methods, type RequestOf, type ResponseOf } from './client/methods.js';");
-  w.writeLine("export { apiSpec, createBaseClient, type ClientOptions, type Environment } from './client/base.js';");
-  w.writeLine("export { withValidation } from './client/validation.js';");
-  w.writeLine("export { ApiError, ClientError, NetworkError, RequestValidationError, ResponseValidationError, ScopeError, TimeoutError, type ValidationIssue } from './client/errors.js';");
-  w.writeLine("export type { AccessToken, BaseClient, Op, ParamValues, RequestContext, RuntimeOptions, TokenSource, Validation, ValidatorsModule } from './client/runtime.js';");
+  writeRuntimeExports(w, './client', has.bearer);
   w.writeLine("export type { OperationTypes } from './client/types.js';");
   w.writeLine("export type * as Received from './client/types.js';");
   if (has.paged) w.writeLine("export { paginate, type PageInput, type PageOptions, type PaginatedOperation } from './client/paginate.js';");

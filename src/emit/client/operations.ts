@@ -6,7 +6,7 @@ import { environmentNames, operationSchemes, serverLiteral } from './api-spec.js
 import { isBinaryMedia } from './open-types.js';
 
 /** Names the client entry exports itself; a standalone operation function never takes one. */
-export const RUNTIME_EXPORTS = new Set(['createClient', 'createBaseClient', 'withValidation', 'isApiError', 'paginate', 'createTokenManager', 'verifyWebhook', 'createWebhookKeyFetcher']);
+export const RUNTIME_EXPORTS = new Set(['createClient', 'createBaseClient', 'withValidation', 'withRetries', 'withBearer', 'withHooks', 'apiSpec', 'isApiError', 'paginate', 'createTokenManager', 'verifyWebhook', 'createWebhookKeyFetcher']);
 
 /** The exported name of an operation's standalone function. */
 export function functionName(op: Operation): string {
@@ -28,6 +28,12 @@ export function requestMedia(op: Operation): string[] {
   return [first.mediaType, ...content.filter((m) => m !== first).map((m) => m.mediaType)];
 }
 
+/** Whether the operation's success body is binary (the client returns it as a Blob). */
+export function answersBinary(op: Operation): boolean {
+  const success = successResponses(op).map((r) => preferredMedia(r.content)).find(Boolean);
+  return success !== undefined && isBinaryMedia(success.mediaType);
+}
+
 /** The `Op` literal of an operation (see templates/client/runtime.ts). */
 export function descriptorLiteral(op: Operation, model: ApiModel, needs: ScopeNeed[] | undefined): string {
   const fields = [`id: ${stringLiteral(op.name)}`, `m: ${stringLiteral(op.method.toUpperCase())}`, `p: ${stringLiteral(op.path)}`];
@@ -38,8 +44,7 @@ export function descriptorLiteral(op: Operation, model: ApiModel, needs: ScopeNe
     const params = op.parameters.map((p) => `[${[stringLiteral(p.name), stringLiteral(p.in), stringLiteral(p.style), String(p.explode), ...(p.allowReserved ? ['1'] : [])].join(', ')}]`);
     fields.push(`a: /* @__PURE__ */ $params([${params.join(', ')}])`);
   }
-  const success = successResponses(op).map((r) => preferredMedia(r.content)).find(Boolean);
-  if (success && isBinaryMedia(success.mediaType)) fields.push('r: 1');
+  if (answersBinary(op)) fields.push('r: 1');
   if (needs?.length) {
     const list = needs.map((n) => `[[${n.allOf.map(stringLiteral).join(', ')}]${n.anyOf?.length ? `, [${n.anyOf.map(stringLiteral).join(', ')}]` : ''}]`);
     fields.push(`s: /* @__PURE__ */ $needs([${list.join(', ')}])`);

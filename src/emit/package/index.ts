@@ -54,7 +54,7 @@ export function emitPackage(model: ApiModel, options: EmitOptions): OutputFile[]
     entries.splice(
       at,
       0,
-      narrow('client', 'client/core', 'client/core', '`createBaseClient`, errors and runtime types, without the operation table'),
+      narrow('client', 'client/core', 'client/core', '`createBaseClient` and its plugins (`withRetries`, `withValidation`, ...), errors and runtime types, without the operation table'),
       narrow('client', 'operations/*', 'client/operations/*', 'one standalone operation function per module, for `createBaseClient` clients (tree-shakable, fast to type-check)'),
     );
   }

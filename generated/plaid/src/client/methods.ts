@@ -7,8 +7,11 @@
 import type * as $T from '../types.js';
 import type * as $R from './types.js';
 import { createBaseClient, type ClientOptions } from './base.js';
+import { withBearer } from './bearer.js';
 import { ApiError } from './errors.js';
+import { withHooks } from './hooks.js';
 import * as $o from './ops.js';
+import { withRetries } from './retries.js';
 import { invoke, type BaseClient, type CallOptions, type Op } from './runtime.js';
 import { withValidation } from './validation.js';
 
@@ -162,7 +165,7 @@ export type Client<S extends string = string> = BaseClient<S> & Methods;
 const operations: readonly Op[] = [$o.linkTokenCreate, $o.linkTokenGet, $o.itemPublicTokenExchange, $o.itemGet, $o.itemRemove, $o.accountsGet, $o.accountsBalanceGet, $o.transactionsSync, $o.transactionsGet, $o.oauthToken, $o.itemApplicationScopesUpdate, $o.sandboxPublicTokenCreate, $o.webhookVerificationKeyGet];
 
 export function createClient<const S extends string = string>(options: ClientOptions<S> = {}): Client<S> {
-  const client = createBaseClient(withValidation({ ...options, validators: options.validators ?? (() => import('../validators.js')) })) as BaseClient & Record<string, unknown>;
+  const client = createBaseClient(withHooks(withRetries(withBearer(withValidation({ ...options, validators: options.validators ?? (() => import('../validators.js')) }))))) as BaseClient & Record<string, unknown>;
   for (const op of operations) client[op.id] = (...args: unknown[]) => invoke(client, op, args);
   return client as unknown as Client<S>;
 }

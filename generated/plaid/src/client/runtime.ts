@@ -5,12 +5,14 @@
  */
 
 // The client's fixed runtime: servers, credentials, request building, timeouts (AbortController,
-// plus the caller's signal), retries with backoff, jitter and Retry-After, hooks, error mapping.
-// Generated modules describe operations as small `Op` records and call `$call`; nothing here knows
-// about a particular API. Parameters, non-JSON bodies and scope checks live in features.ts,
-// validation in validation.ts: bundles include them only when an imported operation needs them.
+// plus the caller's signal), hooks, error mapping, and plugins. Generated modules describe
+// operations as small `Op` records and call `$call`; nothing here knows about a particular API.
+// What not every program needs lives elsewhere, so a bundle holds only what it uses: parameters,
+// non-JSON bodies and scope checks in features.ts (referenced by the operations needing them);
+// retries (retries.ts), bearer tokens (bearer.ts) and validation (validation.ts) are plugins, which
+// createClient installs and a createBaseClient program adds with withRetries() and the like.
 
-import { ApiError, NetworkError, TimeoutError, type Redact, type ValidationIssue } from './errors.js';
+import { ApiError, NetworkError, TimeoutError, type ClientError, type Redact } from './errors.js';
 
 /** Puts parameter values into the URL, its query, headers and cookies (see params() in features.ts); returns the URL. */
 export type ParamApplier = (url: string, values: ParamValues | undefined, headers: Headers) => string;
@@ -18,8 +20,8 @@ export type ParamApplier = (url: string, values: ParamValues | undefined, header
 export type Placer = (url: string, headers: Headers, location: 'query' | 'cookie', pair: string) => string;
 /** Throws ScopeError when granted scopes lack what the operation needs (see needs() in features.ts). */
 export type ScopeCheck = (operation: string, granted: readonly string[]) => void;
-/** Encodes a body for a media type other than JSON (see encodeBody() in features.ts). */
-export type BodyEncoder = (body: unknown, type: string) => BodyInit;
+/** Encodes a body for a media type other than JSON (see encodeBody() in features.ts); may change the content-type header. */
+export type BodyEncoder = (body: unknown, type: string, headers: Headers) => BodyInit;
 /** A server: URL template, environment name, variable defaults. */
 export type ServerSpec = readonly [url: string, name?: string, variables?: Readonly<Record<string, string>>];
 
@@ -77,21 +79,41 @@ export interface ApiSpec {
   readonly c?: Placer;
 }
 
-/** Supplies bearer tokens: a token manager from `createTokenManager`, or your own. */
-export interface TokenSource {
-  getToken(client: BaseClient): Promise<string>;
-  /** Called with a token the server refused (401); the next getToken should return a new one. */
-  invalidate?(token: string): void;
+/**
+ * Extends what a call does (see retries.ts, bearer.ts, validation.ts, hooks.ts). Like layers around
+ * the fetch, plugins see a request in their order and its outcome in the reverse order: the last
+ * one added is nearest to the network. Each may throw to end the call with its error.
+ */
+export interface Plugin {
+  /** Before each attempt: may change the URL and headers (a bearer token). */
+  request?(request: RequestContext, call: CallContext): void | Promise<void>;
+  /** After each attempt: true sends the request again (a retry, a renewed token), and no plugin before it sees this outcome. */
+  response?(outcome: Outcome, request: RequestContext, call: CallContext): unknown;
 }
 
-export type AccessToken = string | TokenSource | ((client: BaseClient) => string | Promise<string>);
+/** One call as plugins see it, the same object for every attempt. */
+export interface CallContext {
+  readonly op: Op;
+  /** The request body as given, before encoding. */
+  readonly body: unknown;
+  readonly options: CallOptions;
+  readonly client: BaseClient;
+  readonly spec: ApiSpec;
+  /** Keeps a credential out of every error message (returns it). */
+  readonly remember: (secret: string) => string;
+  readonly redact: Redact;
+}
 
-export type ValidationOutcome = { ok: true; value: unknown } | { ok: false; errors: ValidationIssue[] };
-
-/** The shape of the generated validators module (`PKG/validators`) the client uses. */
-export interface ValidatorsModule {
-  readonly operationValidators: { readonly [operation: string]: { readonly request?: (value: unknown) => ValidationOutcome } | undefined };
-  validateOperationResponse(operation: string, status: number, body: unknown): ValidationOutcome;
+/** What one attempt gave: a response (with its parsed body), or the failure of fetch itself. */
+export interface Outcome {
+  /** Absent when fetch failed or timed out. */
+  readonly response?: Response;
+  /** A 2xx answer whose body is what it claims to be: the call returns `data`. */
+  readonly ok: boolean;
+  /** The parsed body (undefined when it was not valid JSON). */
+  readonly data: unknown;
+  /** NetworkError or TimeoutError, when there is no response. */
+  readonly error?: ClientError;
 }
 
 /** What hooks see of a request about to be sent; `url` and `headers` may be changed. */
@@ -110,48 +132,22 @@ export interface RuntimeOptions {
   baseUrl?: string;
   /** Picks a server by its description, case-insensitively (`sandbox`, `production`, ...). */
   environment?: string;
-  /** Values for `{variables}` in server URLs. */
-  serverVariables?: Readonly<Record<string, string>>;
   /** The fetch to use (default: the global one). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Per attempt, including reading the body; 0 turns it off. Default 60000. */
   timeoutMs?: number;
-  /** Retries after a network error, a timeout, 408, 429 or a 5xx. Default 2. */
-  maxRetries?: number;
-  /** Base of the exponential backoff (with jitter). Default 500. */
-  retryDelayMs?: number;
-  /** Longest wait between tries; a longer Retry-After ends the retries. Default 30000. */
-  maxRetryDelayMs?: number;
   /** Sent with every request. */
   headers?: HeadersInit;
-  /** Bearer token, or a source of tokens (see createTokenManager). */
-  accessToken?: AccessToken;
-  /** HTTP basic credentials. */
-  username?: string;
-  password?: string;
-  /** Run the generated validators on request bodies, responses, or both. Default 'off'. */
-  validate?: 'off' | 'request' | 'response' | 'both';
-  /** The validators module (loaded on first use by createClient when the package has one). */
-  validators?: ValidatorsModule | (() => Promise<ValidatorsModule>);
-  /** What runs the validators: set by createClient; with createBaseClient, wrap the options in withValidation(). */
-  validation?: Validation;
+  /** Your own plugins; createClient adds its own after them (withValidation, withBearer, withRetries, withHooks do so around createBaseClient's options). */
+  plugins?: readonly Plugin[];
   /** The scopes the client's token holds: an operation needing others fails with ScopeError before sending. */
   scopes?: readonly string[];
-  /** Called before every attempt; may change the URL and headers. */
-  beforeRequest?: (request: RequestContext) => void | Promise<void>;
-  /** Called after every answer, with its parsed body. */
-  afterResponse?: (response: Response, request: RequestContext, body: unknown) => void | Promise<void>;
-}
-
-/** Runs validators before sending and after receiving (see withValidation in validation.ts). */
-export interface Validation {
-  request(op: Op, body: unknown, redact: Redact): Promise<void>;
-  response(op: Op, status: number, body: unknown, redact: Redact): Promise<void>;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Overrides the client's maxRetries for this call (with the retries plugin). */
   maxRetries?: number;
   /** Extra headers for this call. */
   headers?: HeadersInit;
@@ -179,17 +175,13 @@ export interface BaseClient<S extends string = string> {
 }
 
 const JSON_TYPE = /[/+]json\b/i;
-const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClient {
   // Looked up per call: a fetch replaced after the client was created (tests, msw) is used.
   const fetchFn = o.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
-  const maxDelay = o.maxRetryDelayMs ?? 30_000;
-  const wait = (ms: number | undefined, attempt: number, signal?: AbortSignal) => sleep(ms ?? backoff(attempt, o.retryDelayMs ?? 500, maxDelay), signal);
+  const plugins = o.plugins ?? [];
   const baseUrl = pickServer(spec.servers, o);
   const granted = o.scopes && [...new Set(o.scopes.flatMap((s) => [s, ...(Object.hasOwn(spec.implies, s) ? spec.implies[s] : [])]))];
-  const validation = o.validation;
-  if (!validation && o.validate && o.validate !== 'off') throw new Error('validate: use createClient or withValidation()');
 
   // Credentials are resolved once; their values are what errors are scrubbed of.
   const secrets = new Set<string>();
@@ -201,12 +193,9 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
   const credentials: [AuthSpec, string][] = [];
   for (const a of spec.auth) {
     const given = (o as Record<string, unknown>)[a.o];
-    const value = a.t === 'basic' ? o.username !== undefined && `Basic ${btoa(`${remember(o.username)}:${remember(o.password ?? '')}`)}` : !a.t && (typeof given === 'string' ? given : a.d);
+    let value = !a.t && (typeof given === 'string' ? given : a.d);
     if (value) credentials.push([a, a.a ? value : remember(value)]);
   }
-  const bearerSchemes = spec.auth.filter((a) => a.t === 'bearer').map((a) => a.k ?? a.o);
-  const token = o.accessToken;
-  if (typeof token === 'string') remember(token);
 
   const client: BaseClient = {
     $baseUrl: baseUrl,
@@ -215,44 +204,34 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
       const { id, m: method, b: media, r: binary } = op;
       if (granted && op.s) op.s(id, granted);
       const hasBody = body !== undefined && !!media;
-      if (validation && hasBody) await validation.request(op, body, redact);
 
       const schemes = op.k ?? spec.security;
-      let url = SCHEME.test(op.p) ? op.p : (op.u && o.baseUrl === undefined ? pickServer(op.u, o) : baseUrl) + op.p;
+      let url = baseUrl + op.p;
       const headers = new Headers(o.headers);
       for (const [a, value] of credentials) {
         if (a.a || schemes.includes(a.k ?? a.o)) {
-          if (a.i) url = spec.c!(url, headers, a.i, `${encodeURIComponent(a.n!)}=${encodeURIComponent(value)}`);
-          else headers.set(a.n ?? 'authorization', value);
+          headers.set(a.n ?? 'authorization', value);
         }
       }
-      const useBearer = token !== undefined && call.auth !== false && (bearerSchemes.length ? schemes.some((k) => bearerSchemes.includes(k)) : op.k?.length !== 0);
       if (op.a) url = op.a(url, params, headers);
       new Headers(call.headers).forEach((v, k) => headers.set(k, v));
 
       let payload: BodyInit | undefined;
       if (hasBody) {
         const type = call.contentType ?? media![0];
-        payload = JSON_TYPE.test(type) ? JSON.stringify(body) : op.x ? op.x(body, type) : (body as BodyInit);
-        // FormData sets its own multipart boundary.
-        if (!(payload instanceof FormData)) headers.set('content-type', type);
+        headers.set('content-type', type);
+        payload = JSON_TYPE.test(type) ? JSON.stringify(body) : op.x ? op.x(body, type, headers) : (body as BodyInit);
       }
       if (!headers.has('accept')) headers.set('accept', binary ? '*/*' : 'application/json');
 
       // For error messages only: computed when one is thrown.
       const path = () => new URL(url, 'http://h').pathname;
-      const retries = call.maxRetries ?? o.maxRetries ?? 2;
       const limit = call.timeoutMs ?? o.timeoutMs ?? 60_000;
       const signal = call.signal;
-      let renewed = false;
+      const context: CallContext = { op, body, options: call, client, spec, remember, redact };
       for (let attempt = 0; ; attempt++) {
-        let bearer: string | undefined;
-        if (useBearer) {
-          bearer = typeof token === 'string' ? token : remember(await (typeof token === 'function' ? token(client) : token!.getToken(client)));
-          headers.set('authorization', 'Bearer ' + bearer);
-        }
         const request: RequestContext = { operation: id, method, url, headers, body: payload, attempt };
-        await o.beforeRequest?.(request);
+        for (const p of plugins) await p.request?.(request, context);
 
         if (signal?.aborted) throw signal.reason;
         const controller = new AbortController();
@@ -262,7 +241,7 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
         const timer = limit > 0 ? setTimeout(() => controller.abort((timedOut = 1)), limit) : undefined;
         let response: Response | undefined;
         let data: unknown;
-        let failure: unknown;
+        let failure: ClientError | undefined;
         try {
           response = await fetchFn(request.url, { method, headers: request.headers, body: payload, signal: controller.signal });
           data = await readBody(response, !!binary && response.ok);
@@ -273,35 +252,16 @@ export function createRuntimeClient(o: RuntimeOptions, spec: ApiSpec): BaseClien
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
         }
-        if (!response) {
-          if (attempt >= retries) throw failure;
-          await wait(undefined, attempt, signal);
-          continue;
-        }
-        await o.afterResponse?.(response, request, data);
-
-        const { status, headers: answer } = response;
         const broken = data instanceof SyntaxError;
         if (broken) data = undefined;
-        if (response.ok && !broken) {
-          if (validation) await validation.response(op, status, data, redact);
-          return data;
-        }
-        if (status === 401 && bearer !== undefined && !renewed && typeof token === 'object' && token.invalidate) {
-          // A token the server no longer accepts: get a fresh one and try once more.
-          renewed = true;
-          token.invalidate(bearer);
-          attempt--;
-          continue;
-        }
-        // 408, 429 and 5xx but 501 (not implemented) and 505 (HTTP version) are worth retrying.
-        if (attempt < retries && (status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505))) {
-          const after = retryAfter(answer.get('retry-after'));
-          if (!(after! > maxDelay)) {
-            await wait(after, attempt, signal);
-            continue;
-          }
-        }
+        const ok = !!response?.ok && !broken;
+        const outcome: Outcome = { response, ok, data, error: failure };
+        let again: unknown;
+        for (let i = plugins.length; i-- > 0; ) if ((again = await plugins[i].response?.(outcome, request, context))) break;
+        if (again) continue;
+        if (!response) throw failure;
+        if (ok) return data;
+        const { status, headers: answer } = response;
         const requestId = answer.get('x-request-id') ?? answer.get('request-id') ?? (data as { request_id?: unknown } | undefined)?.request_id;
         throw new ApiError({ operation: id, status, body: data, requestId: typeof requestId === 'string' ? requestId : undefined, method, path: path(), detail: broken ? 'the response is not valid JSON' : undefined }, redact);
       }
@@ -322,8 +282,7 @@ function pickServer(servers: readonly ServerSpec[], o: RuntimeOptions): string {
   const env = o.environment?.toLowerCase();
   const server: ServerSpec | undefined = o.baseUrl !== undefined ? [o.baseUrl] : env === undefined ? servers[0] : servers.find((s) => s[1] === env) ?? servers.find((s) => s[1]?.includes(env));
   if (!server) throw new Error(`unknown environment ${JSON.stringify(o.environment)}; known: ${servers.map((s) => s[1])}`);
-  const vars: Record<string, string | undefined> = { ...server[2], ...o.serverVariables };
-  return server[0].replace(/\{([^}]+)\}/g, (m, name: string) => vars[name] ?? m).replace(/\/+$/, '');
+  return server[0].replace(/\/+$/, '');
 }
 
 /** JSON (or JSON-looking text), text, a Blob for binary bodies, undefined when empty; a SyntaxError for broken JSON. */
@@ -337,32 +296,4 @@ async function readBody(response: Response, binary: boolean): Promise<unknown> {
   } catch (error) {
     return error;
   }
-}
-
-/** Exponential backoff with equal jitter: between half and all of base * 2^attempt, capped. */
-export function backoff(attempt: number, base: number, cap: number): number {
-  const full = Math.min(cap, base * 2 ** attempt);
-  return full / 2 + Math.random() * (full / 2);
-}
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
-export function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    if (signal?.aborted) stop();
-    else signal?.addEventListener('abort', stop);
-  });
 }

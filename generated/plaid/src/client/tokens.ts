@@ -8,7 +8,8 @@
 // One refresh at a time: concurrent calls that need a token share the request in flight.
 
 import { ApiError } from './errors.js';
-import type { BaseClient, Op, TokenSource } from './runtime.js';
+import type { TokenSource } from './bearer.js';
+import type { BaseClient, Op } from './runtime.js';
 
 export interface TokenSet {
   accessToken: string;
