@@ -294,6 +294,11 @@ function diffObject(a: Schema, b: Schema, site: Site, dir: Direction, ctx: Schem
     if (old) diffSchema(old, schema, child(site, name, 'properties', name), dir, ctx, depth + 1, pairs);
   }
 
+  if (isClosed(b.unevaluatedProperties) && !isClosed(a.unevaluatedProperties)) {
+    record(ctx.sink, site, 'constraint-changed', dir, WHEN_SENT, 'no longer accepts properties its schema does not evaluate (unevaluatedProperties: false)');
+  } else if (isClosed(a.unevaluatedProperties) && !isClosed(b.unevaluatedProperties)) {
+    record(ctx.sink, site, 'constraint-changed', dir, NEVER, 'now accepts properties its schema does not evaluate');
+  }
   const x = a.additionalProperties;
   const y = b.additionalProperties;
   if (x === undefined && y === undefined) return;

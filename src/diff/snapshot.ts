@@ -139,7 +139,7 @@ export function stripSchema(schema: Schema): Schema {
   if (out.properties) out.properties = out.properties.map((p) => ({ name: p.name, schema: stripSchema(p.schema) }));
   if (out.patternProperties) out.patternProperties = out.patternProperties.map((p) => ({ pattern: p.pattern, schema: stripSchema(p.schema) }));
   if (out.dependentSchemas) out.dependentSchemas = Object.fromEntries(Object.entries(out.dependentSchemas).map(([k, v]) => [k, stripSchema(v)]));
-  for (const key of ['additionalProperties', 'propertyNames', 'items', 'contains', 'not', 'if', 'then', 'else'] as const) {
+  for (const key of ['additionalProperties', 'unevaluatedProperties', 'propertyNames', 'items', 'unevaluatedItems', 'contains', 'not', 'if', 'then', 'else'] as const) {
     const sub = out[key];
     if (sub) out[key] = stripSchema(sub);
   }

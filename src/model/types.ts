@@ -79,6 +79,8 @@ export interface Schema {
   required?: string[];
   /** Absent = any extra property allowed. `false` is `{ not: {} }`. */
   additionalProperties?: Schema;
+  /** 2020-12: properties no other keyword of this schema (or of a subschema that applied) evaluated. */
+  unevaluatedProperties?: Schema;
   patternProperties?: PatternProperty[];
   propertyNames?: Schema;
   minProperties?: number;
@@ -95,6 +97,8 @@ export interface Schema {
   maxItems?: number;
   uniqueItems?: boolean;
   contains?: Schema;
+  /** 2020-12: items no other keyword of this schema (or of a subschema that applied) evaluated. */
+  unevaluatedItems?: Schema;
   minContains?: number;
   maxContains?: number;
 

@@ -11,6 +11,8 @@ export function childSchemas(schema: Schema): Schema[] {
   if (schema.prefixItems) out.push(...schema.prefixItems);
   if (schema.items) out.push(schema.items);
   if (schema.contains) out.push(schema.contains);
+  if (schema.unevaluatedProperties) out.push(schema.unevaluatedProperties);
+  if (schema.unevaluatedItems) out.push(schema.unevaluatedItems);
   if (schema.allOf) out.push(...schema.allOf);
   if (schema.anyOf) out.push(...schema.anyOf);
   if (schema.oneOf) out.push(...schema.oneOf);

@@ -282,6 +282,7 @@ function convertObjectKeywords(raw: Raw, out: Schema, pointer: string, ctx: Sche
       .map(([pattern, value]) => ({ pattern, schema: convertSchema(value, joinPointer(pointer, 'patternProperties', pattern), ctx) }));
   }
   if (raw.propertyNames !== undefined) out.propertyNames = convertSchema(raw.propertyNames, joinPointer(pointer, 'propertyNames'), ctx);
+  if (raw.unevaluatedProperties !== undefined) out.unevaluatedProperties = convertSchema(raw.unevaluatedProperties, joinPointer(pointer, 'unevaluatedProperties'), ctx);
   copyNumber(raw, out, 'minProperties');
   copyNumber(raw, out, 'maxProperties');
   const dependencies = { ...(isObject(raw.dependencies) ? raw.dependencies : {}), ...(isObject(raw.dependentRequired) ? raw.dependentRequired : {}) };
@@ -309,6 +310,7 @@ function convertArrayKeywords(raw: Raw, out: Schema, pointer: string, ctx: Schem
   copyNumber(raw, out, 'maxItems');
   if (raw.uniqueItems === true) out.uniqueItems = true;
   if (raw.contains !== undefined) out.contains = convertSchema(raw.contains, joinPointer(pointer, 'contains'), ctx);
+  if (raw.unevaluatedItems !== undefined) out.unevaluatedItems = convertSchema(raw.unevaluatedItems, joinPointer(pointer, 'unevaluatedItems'), ctx);
   copyNumber(raw, out, 'minContains');
   copyNumber(raw, out, 'maxContains');
 }

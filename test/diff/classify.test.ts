@@ -55,6 +55,7 @@ const CASES: { name: string; before: object; after: object; request: string[]; r
   },
   { name: 'items type changed', before: { type: 'array', items: str }, after: { type: 'array', items: { type: 'integer' } }, request: ['! type-changed'], response: ['! type-changed'] },
   { name: 'extra properties closed', before: obj({ a: str }), after: { ...obj({ a: str }), additionalProperties: false }, request: ['! constraint-changed'], response: ['~ constraint-changed'] },
+  { name: 'unevaluated properties closed', before: obj({ a: str }), after: { ...obj({ a: str }), unevaluatedProperties: false }, request: ['! constraint-changed'], response: ['~ constraint-changed'] },
   { name: 'deprecated', before: str, after: { type: 'string', deprecated: true }, request: ['~ deprecated'], response: ['~ deprecated'] },
   { name: 'description only', before: str, after: { type: 'string', description: 'now documented' }, request: ['~ documentation-changed'], response: ['~ documentation-changed'] },
   { name: 'no change', before: obj({ a: str }, ['a']), after: obj({ a: str }, ['a']), request: [], response: [] },

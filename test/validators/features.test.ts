@@ -344,6 +344,17 @@ describe('validators generated from the OpenAPI 3.1 feature fixture', () => {
     expect(where(fn('validateScores')([90, 91, 92, 93]))).toEqual(['maxContains ']);
   });
 
+  it('applies unevaluatedProperties and unevaluatedItems to what the other keywords and the passing branches left over', () => {
+    expect(fn('validateCard')({ name: 'a', number: '4', kind: 'credit', limit: 5 }).ok).toBe(true);
+    // limit is evaluated only by the credit branch, which fails for a debit card.
+    expect(where(fn('validateCard')({ name: 'a', kind: 'debit', limit: 5 }))).toEqual(['unevaluatedProperties /limit']);
+    expect(where(fn('validateCard')({ name: 'a', kind: 'debit', cvv: '1' }, { allErrors: true }))).toEqual(['unevaluatedProperties /cvv']);
+    expect(fn('validateTagged')(['t', 3, true, 4]).ok).toBe(true);
+    // 'x' is neither the prefix item nor an integer the contains keyword matched.
+    expect(where(fn('validateTagged')(['t', 3, 'x']))).toEqual(['type /2']);
+    expect(where(fn('validateTagged')(['t', 3, 'x'], { allErrors: true }))).toEqual(['type /2']);
+  });
+
   it('applies $ref siblings (3.1), not, anyOf, and code-point lengths', () => {
     expect(where(fn('validateNode')({ child: {} }))).toEqual(['required /name']);
     expect(where(fn('validateNode')({ name: 'a', child: { name: 'b', child: {} } }))).toEqual(['required /child/child/name']);

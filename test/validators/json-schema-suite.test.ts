@@ -38,7 +38,10 @@ for (const [draft, version] of [['draft4', '3.0'], ['draft2020-12', '3.1']] as c
         perFile.set(c.file, stats);
         let ok: boolean;
         try {
-          ok = mod.schemaValidators[c.symbol](c.data).ok === c.valid;
+          // The first-error path (the guard twin) and the allErrors path (the check proper) are
+          // separate code: both must give the suite's verdict.
+          const validate = mod.schemaValidators[c.symbol];
+          ok = validate(c.data).ok === c.valid && validate(c.data, { allErrors: true }).ok === c.valid;
         } catch (error) {
           ok = false;
         }

@@ -133,6 +133,8 @@ export class Analysis {
     if (s.anyOf && s.anyOf.every((b) => this.hasCode(b))) return true;
     if (s.oneOf || s.not) return true;
     if (s.if && ((s.then && this.hasCode(s.then)) || (s.else && this.hasCode(s.else)))) return true;
+    if (s.unevaluatedProperties && this.hasCode(s.unevaluatedProperties)) return true;
+    if (s.unevaluatedItems && this.hasCode(s.unevaluatedItems)) return true;
     return false;
   }
 

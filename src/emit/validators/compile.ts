@@ -101,6 +101,8 @@ export class Compiler {
   private readonly sites = new Map<string, number>();
   private readonly guardBySchema = new Map<Direction, Map<Schema, string>>();
   private readonly bodyFns = new Map<Direction, Map<Schema, string>>();
+  /** Evaluated-properties / evaluated-items functions (see evaluated()), by kind, direction, root-ness and schema. */
+  private readonly evaluators = new Map<string, Map<Schema, string>>();
   private readonly used = new Set<string>();
   private counter = 0;
   readonly formats = new Set<string>();
@@ -501,6 +503,105 @@ export class Compiler {
       else this.fail(f, inner, path, 'not', stringLiteral('must NOT be valid'));
     }
     if (s.if) this.conditional(s, x, path, f);
+    // Last: they look at what every other keyword of this node evaluated.
+    if (s.unevaluatedProperties && this.analysis.hasCode(s.unevaluatedProperties) && (known === undefined || known === 'object')) this.unevaluated(s, 'properties', x, path, f, known === 'object');
+    if (s.unevaluatedItems && this.analysis.hasCode(s.unevaluatedItems) && (known === undefined || known === 'array')) this.unevaluated(s, 'items', x, path, f, known === 'array');
+  }
+
+  /**
+   * unevaluatedProperties / unevaluatedItems: the node's evaluator (see evaluated()) collects what
+   * the other keywords evaluated, and every property or item left over must pass the schema.
+   */
+  private unevaluated(s: Schema, kind: 'properties' | 'items', x: string, path: Seg[], f: Fn, known: boolean): void {
+    const schema = (kind === 'properties' ? s.unevaluatedProperties : s.unevaluatedItems)!;
+    const keyword = kind === 'properties' ? 'unevaluatedProperties' : 'unevaluatedItems';
+    if (!known) this.open(`if (${groupCondition(kind === 'properties' ? 'object' : 'array', x)})`);
+    const seen = this.v(f, 'u');
+    this.line(`const ${seen} = new Set<${kind === 'properties' ? 'string' : 'number'}>();`);
+    this.open(`if (!${this.evaluated(s, kind, f.direction, true)}(${x}, ${seen}))`);
+    let at: Seg[];
+    if (kind === 'properties') {
+      const keys = this.v(f, 'ks');
+      const j = this.v(f, 'j');
+      const k = this.v(f, 'k');
+      this.line(`const ${keys} = Object.keys(${x});`);
+      this.open(`for (let ${j} = 0; ${j} < ${keys}.length; ${j}++)`);
+      this.line(`const ${k} = ${keys}[${j}];`);
+      this.open(`if (!${seen}.has(${k}))`);
+      at = [...path, { key: k }];
+      if (isFalseSchema(schema)) this.failed(f, at, keyword, stringLiteral('must NOT have unevaluated properties'));
+      else {
+        const y = this.v(f, 'x');
+        this.line(`const ${y} = ${x}[${k}];`);
+        this.node(schema, y, at, f);
+      }
+    } else {
+      const i = this.v(f, 'i');
+      this.open(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++)`);
+      this.open(`if (!${seen}.has(${i}))`);
+      at = [...path, { idx: i }];
+      if (isFalseSchema(schema)) this.failed(f, at, keyword, stringLiteral('must NOT have unevaluated items'));
+      else {
+        const y = this.v(f, 'x');
+        this.line(`const ${y} = ${x}[${i}];`);
+        this.node(schema, y, at, f);
+      }
+    }
+    this.close();
+    this.close();
+    this.close();
+    if (!known) this.close();
+  }
+
+  /**
+   * A module function `(v, out) => boolean` that adds to `out` the properties (or item indexes) of v
+   * that the keywords of `s` evaluate, JSON Schema 2020-12's annotations: properties,
+   * patternProperties, additionalProperties (all), prefixItems, items (all), contains, and those of
+   * the subschemas that apply to v, through $ref, allOf, the passing anyOf/oneOf branches,
+   * if/then/else and dependentSchemas. It returns true when every one is evaluated. `root`: the
+   * node's own unevaluated* is what is being checked; in a subschema it evaluates everything.
+   */
+  private evaluated(s: Schema, kind: 'properties' | 'items', direction: Direction, root: boolean): string {
+    const id = `${kind}\u0000${direction}\u0000${root}`;
+    let byKind = this.evaluators.get(id);
+    if (!byKind) this.evaluators.set(id, (byKind = new Map()));
+    const known = byKind.get(s);
+    if (known) return known;
+    const name = this.names.claim(`ev${this.counter++}`);
+    byKind.set(s, name);
+    const props = kind === 'properties';
+    const body: string[] = [];
+    const all = props ? s.additionalProperties !== undefined || (!root && s.unevaluatedProperties !== undefined) : s.items !== undefined || (!root && s.unevaluatedItems !== undefined);
+    if (all) body.push('return true;');
+    else {
+      if (props) {
+        for (const p of s.properties ?? []) body.push(`if (${this.use('H')}(v, ${stringLiteral(p.name)})) out.add(${stringLiteral(p.name)});`);
+        if (s.patternProperties?.length) {
+          const tests = s.patternProperties.map((p) => `${this.regex(p.pattern)}.test(k)`).join(' || ');
+          body.push(`for (const k of Object.keys(v)) if (${tests}) out.add(k);`);
+        }
+      } else {
+        if (s.prefixItems?.length) body.push(`for (let i = 0; i < v.length && i < ${s.prefixItems.length}; i++) out.add(i);`);
+        if (s.contains) body.push(`for (let i = 0; i < v.length; i++) if (${this.guardExpr(s.contains, 'v[i]', direction)}) out.add(i);`);
+      }
+      const sub = (schema: Schema) => `${this.evaluated(schema, kind, direction, false)}(v, out)`;
+      if (s.ref !== undefined) {
+        const target = this.analysis.target(s.ref);
+        if (target) body.push(`if (${sub(target.schema)}) return true;`);
+      }
+      for (const b of s.allOf ?? []) body.push(`if (${sub(b)}) return true;`);
+      for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) body.push(`if (${this.guardExpr(b, 'v', direction)} && ${sub(b)}) return true;`);
+      if (s.if) {
+        const then = s.then ? ` || ${sub(s.then)}` : '';
+        body.push(`if (${this.guardExpr(s.if, 'v', direction)}) { if (${sub(s.if)}${then}) return true; }`);
+        if (s.else) body.push(`else if (${sub(s.else)}) return true;`);
+      }
+      if (props) for (const [dep, schema] of Object.entries(s.dependentSchemas ?? {})) body.push(`if (${this.use('H')}(v, ${stringLiteral(dep)}) && ${sub(schema)}) return true;`);
+      body.push('return false;');
+    }
+    const what = props ? 'properties' : 'items';
+    this.out.push([`/** Adds the ${what} of v that this schema evaluates (unevaluated${props ? 'Properties' : 'Items'}); true when all are. */`, `function ${name}(v: any, out: Set<${props ? 'string' : 'number'}>): boolean {`, ...body.map((l) => `  ${l}`), '}'].join('\n'));
+    return name;
   }
 
   private enumCheck(values: JsonValue[], x: string, path: Seg[], f: Fn, knownString: boolean): void {
