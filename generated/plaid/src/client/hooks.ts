@@ -5,7 +5,9 @@
  */
 
 // beforeRequest and afterResponse, as a plugin: createClient installs it; with createBaseClient,
-// `createBaseClient(withHooks({ beforeRequest, afterResponse }))`, or a plugin of your own.
+// `createBaseClient(withHooks({ beforeRequest, afterResponse }))`, or a plugin of your own. Applied
+// last (outermost in the code, innermost around the fetch), as createClient does, the hooks see the
+// request as sent (with its token) and every answer before retries or token renewal act on it.
 
 import type { Plugin, RequestContext, RuntimeOptions } from './runtime.js';
 
