@@ -338,6 +338,30 @@ describe('generated client: the real Plaid spec', () => {
       expect(server.requests.map((r) => [r.path, r.headers.authorization])).toEqual([['/oauth/token', undefined], ['/link/token/create', 'Bearer access-oauth-1']]);
     });
 
+    it('runs a plugin of your own: it changes each attempt and sees each outcome, innermost last', async () => {
+      const core = await pkg.load('client/core.js');
+      const op = await pkg.load('client/operations/linkTokenCreate.js');
+      let calls = 0;
+      server.handle((_req, res) => (++calls === 1 ? json(res, 429, { error_code: 'RATE_LIMIT', request_id: 'r' }, { 'retry-after': '0' }) : json(res, 200, { link_token: 'link-sandbox-4', expiration: 'x', request_id: 'r' })));
+      const seen: string[] = [];
+      const stamp = {
+        request: (r: { headers: Headers; attempt: number }) => void r.headers.set('x-attempt', String(r.attempt)),
+        response: (o: { response?: Response }) => void seen.push(`mine ${o.response?.status}`),
+      };
+      // Mine first (outermost): the retries plugin, nearer the network, takes the 429 before mine sees it.
+      const plaid = core.createBaseClient(core.withRetries({ baseUrl: server.url, clientId: CLIENT_ID, secret: SECRET, retryDelayMs: 1, plugins: [stamp] }));
+      await expect(op.linkTokenCreate(plaid, { client_name: 'Acme' })).resolves.toMatchObject({ link_token: 'link-sandbox-4' });
+      expect(server.requests.map((r) => r.headers['x-attempt'])).toEqual(['0', '1']);
+      expect(seen).toEqual(['mine 200']);
+      // The hooks plugin added after the retries is nearer the network: it sees both answers.
+      seen.length = 0;
+      server.requests.length = 0;
+      calls = 0;
+      const watched = core.createBaseClient(core.withHooks(core.withRetries({ baseUrl: server.url, clientId: CLIENT_ID, secret: SECRET, retryDelayMs: 1, afterResponse: (r: Response) => void seen.push(`hooks ${r.status}`) })));
+      await expect(op.linkTokenCreate(watched, { client_name: 'Acme' })).resolves.toMatchObject({ link_token: 'link-sandbox-4' });
+      expect(seen).toEqual(['hooks 429', 'hooks 200']);
+    });
+
     it('leaves out of the runtime what the Plaid spec cannot use: basic credentials, server variables, per-operation servers, scope checks', () => {
       const runtime = fs.readFileSync(path.join(pkg.dir, 'src/client/runtime.ts'), 'utf8');
       for (const unused of ['Basic ', 'serverVariables', 'op.u', 'op.s(', 'spec.c!', '// @']) expect(runtime).not.toContain(unused);
