@@ -55,7 +55,7 @@ export function emitClient(model: ApiModel, options: EmitOptions): OutputFile[] 
 
   const files: OutputFile[] = [
     file(model, 'src/client/types.ts', 'Types as the client receives them: string enums also admit values added to the API later.', (w) => writeOpenTypes(w, model, open)),
-    runtimeFile('runtime.ts', 'Client runtime: servers, credentials, request building, retries, timeouts, hooks.'),
+    runtimeFile('runtime.ts', 'Client runtime: servers, credentials, request building, timeouts, errors, plugins.'),
     runtimeFile('errors.ts', 'Client errors: ApiError, NetworkError, TimeoutError, ScopeError, validation errors.'),
     runtimeFile('validation.ts', 'Runs the generated validators on requests and responses (validate option), as a plugin.'),
     runtimeFile('retries.ts', 'Retries with backoff, jitter and Retry-After, as a plugin.'),
@@ -119,7 +119,8 @@ function writeBase(w: CodeBlockWriter, model: ApiModel, features: RuntimeFeature
   writeDoc(w, { description: 'Servers by description: ' + (model.servers.map((s) => `${s.description ?? '(no description)'} = ${s.url}`).join(', ') || 'none') + '.' });
   w.writeLine(`export type Environment = ${envs.length ? envs.map(stringLiteral).join(' | ') : 'never'};`);
   w.blankLine();
-  writeDoc(w, { description: 'Options of createBaseClient: what the runtime itself does. Retries, bearer tokens, validation and hooks come with their plugins: wrap these options in withRetries(), withBearer(), withValidation(), withHooks().' });
+  const plugins = features.bearer ? 'Retries, bearer tokens, validation and hooks come with their plugins: wrap these options in withRetries(), withBearer(), withValidation(), withHooks().' : 'Retries, validation and hooks come with their plugins: wrap these options in withRetries(), withValidation(), withHooks().';
+  writeDoc(w, { description: `Options of createBaseClient: what the runtime itself does. ${plugins}` });
   w.write('export interface BaseClientOptions<S extends string = string> extends RuntimeOptions ').inlineBlock(() => {
     const first = model.servers[0];
     writeDoc(w, { description: `Picks a server by its description, case-insensitively${first ? ` (default: the first, ${first.url})` : ''}; baseUrl overrides it.` });
@@ -137,7 +138,7 @@ function writeBase(w: CodeBlockWriter, model: ApiModel, features: RuntimeFeature
   });
   w.newLine();
   w.blankLine();
-  writeDoc(w, { description: 'Options of createClient: createBaseClient\'s, and those of the plugins it installs (retries by default, bearer tokens, validation, hooks).' });
+  writeDoc(w, { description: `Options of createClient: createBaseClient's, and those of the plugins it installs (retries by default, ${features.bearer ? 'bearer tokens, ' : ''}validation, hooks).` });
   const base = features.bearerSchemes ? "Omit<BaseClientOptions<S>, 'accessToken'>" : 'BaseClientOptions<S>';
   w.writeLine(`export interface ClientOptions<S extends string = string> extends ${base}, RetryOptions, ${features.bearer ? 'BearerOptions, ' : ''}ValidationOptions, HookOptions {}`);
   w.blankLine();
