@@ -33,24 +33,23 @@ const GOAL_TSC_RATIO = 3;
 
 const BODY = { client_name: 'Acme', language: 'en', country_codes: ['US'], user: { client_user_id: 'user-1' }, products: ['transactions'] };
 
+/** The one-call app on PKG/client/core and the operation's own module, with or without the retries plugin. */
+function leanApp(retries) {
+  const options = "{ environment: 'sandbox', clientId: 'client-id', secret: 'secret' }";
+  return [
+    `import { createBaseClient${retries ? ', withRetries' : ''} } from '@bench/plaid/client/core';`,
+    "import { linkTokenCreate } from '@bench/plaid/operations/linkTokenCreate';",
+    `const plaid = createBaseClient(${retries ? `withRetries(${options})` : options});`,
+    `const res = await linkTokenCreate(plaid, ${JSON.stringify(BODY)});`,
+    'console.log(res.link_token);',
+    'export {};',
+  ].join('\n');
+}
+
 const APPS = {
   empty: 'export {};\n',
-  lean: [
-    "import { createBaseClient } from '@bench/plaid/client/core';",
-    "import { linkTokenCreate } from '@bench/plaid/operations/linkTokenCreate';",
-    "const plaid = createBaseClient({ environment: 'sandbox', clientId: 'client-id', secret: 'secret' });",
-    `const res = await linkTokenCreate(plaid, ${JSON.stringify(BODY)});`,
-    'console.log(res.link_token);',
-    'export {};',
-  ].join('\n'),
-  'lean+retries': [
-    "import { createBaseClient, withRetries } from '@bench/plaid/client/core';",
-    "import { linkTokenCreate } from '@bench/plaid/operations/linkTokenCreate';",
-    "const plaid = createBaseClient(withRetries({ environment: 'sandbox', clientId: 'client-id', secret: 'secret' }));",
-    `const res = await linkTokenCreate(plaid, ${JSON.stringify(BODY)});`,
-    'console.log(res.link_token);',
-    'export {};',
-  ].join('\n'),
+  lean: leanApp(false),
+  'lean+retries': leanApp(true),
   shaken: [
     "import { createBaseClient, linkTokenCreate } from '@bench/plaid/client';",
     "const plaid = createBaseClient({ environment: 'sandbox', clientId: 'client-id', secret: 'secret' });",

@@ -3,7 +3,7 @@
 // last (outermost in the code, innermost around the fetch), as createClient does, the hooks see the
 // request as sent (with its token) and every answer before retries or token renewal act on it.
 
-import type { Plugin, RequestContext, RuntimeOptions } from './runtime.js';
+import { plugged, type Plugin, type RequestContext, type RuntimeOptions } from './runtime.js';
 
 export interface HookOptions {
   /** Called before every attempt, after the client's own plugins (it sees the bearer token); may change the URL and headers. */
@@ -23,5 +23,5 @@ export function withHooks<O extends RuntimeOptions & HookOptions>(options: O): O
       return false;
     },
   };
-  return { ...rest, plugins: [...(options.plugins ?? []), plugin] };
+  return plugged(rest, plugin);
 }

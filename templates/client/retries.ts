@@ -3,7 +3,7 @@
 // createBaseClient program that wants it says so, `createBaseClient(withRetries({ ... }))`, and one
 // that does not carries none of this code.
 
-import type { CallContext, Plugin, RuntimeOptions } from './runtime.js';
+import { plugged, type CallContext, type Plugin, type RuntimeOptions } from './runtime.js';
 
 export interface RetryOptions {
   /** Retries after a network error, a timeout, 408, 429 or a 5xx. Default 2. */
@@ -33,7 +33,7 @@ export function withRetries<O extends RuntimeOptions & RetryOptions>(options: O)
       return true;
     },
   };
-  return { ...rest, plugins: [...(options.plugins ?? []), plugin] };
+  return plugged(rest, plugin);
 }
 
 /** Exponential backoff with equal jitter: between half and all of base * 2^attempt, capped. */

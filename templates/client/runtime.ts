@@ -85,6 +85,11 @@ export interface Plugin {
   response?(outcome: Outcome, request: RequestContext, call: CallContext): unknown;
 }
 
+/** The options with `plugin` added after the plugins already there (what withRetries() and the like return). */
+export function plugged<O extends RuntimeOptions>(options: O, plugin: Plugin): O {
+  return { ...options, plugins: [...(options.plugins ?? []), plugin] };
+}
+
 /** One call as plugins see it, the same object for every attempt. */
 export interface CallContext {
   readonly op: Op;

@@ -4,7 +4,7 @@
 // leave it out.
 
 import { RequestValidationError, ResponseValidationError, type ValidationIssue } from './errors.js';
-import type { Plugin, RuntimeOptions } from './runtime.js';
+import { plugged, type Plugin, type RuntimeOptions } from './runtime.js';
 
 export type ValidationOutcome = { ok: true; value: unknown } | { ok: false; errors: ValidationIssue[] };
 
@@ -44,5 +44,5 @@ export function withValidation<O extends RuntimeOptions & ValidationOptions>(opt
       return false;
     },
   };
-  return { ...rest, plugins: [...(options.plugins ?? []), plugin] };
+  return plugged(rest, plugin);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { specialize, type RuntimeFeatures } from '../../src/emit/client/runtime-features.js';
 
-const NONE: RuntimeFeatures = { basic: false, bearerSchemes: false, bearer: false, bearerEverywhere: false, placedKeys: false, serverVariables: false, operationServers: false, scopes: false, binary: false };
+const NONE: RuntimeFeatures = { basic: false, bearerSchemes: false, bearer: false, placedKeys: false, serverVariables: false, operationServers: false, scopes: false };
 
 /** The runtime templates mark what only some APIs use; specialize keeps what the API has. */
 describe('runtime specialization', () => {

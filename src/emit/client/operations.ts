@@ -28,12 +28,6 @@ export function requestMedia(op: Operation): string[] {
   return [first.mediaType, ...content.filter((m) => m !== first).map((m) => m.mediaType)];
 }
 
-/** Whether the operation's success body is binary (the client returns it as a Blob). */
-export function answersBinary(op: Operation): boolean {
-  const success = successResponses(op).map((r) => preferredMedia(r.content)).find(Boolean);
-  return success !== undefined && isBinaryMedia(success.mediaType);
-}
-
 /** The `Op` literal of an operation (see templates/client/runtime.ts). */
 export function descriptorLiteral(op: Operation, model: ApiModel, needs: ScopeNeed[] | undefined): string {
   const fields = [`id: ${stringLiteral(op.name)}`, `m: ${stringLiteral(op.method.toUpperCase())}`, `p: ${stringLiteral(op.path)}`];
@@ -44,7 +38,8 @@ export function descriptorLiteral(op: Operation, model: ApiModel, needs: ScopeNe
     const params = op.parameters.map((p) => `[${[stringLiteral(p.name), stringLiteral(p.in), stringLiteral(p.style), String(p.explode), ...(p.allowReserved ? ['1'] : [])].join(', ')}]`);
     fields.push(`a: /* @__PURE__ */ $params([${params.join(', ')}])`);
   }
-  if (answersBinary(op)) fields.push('r: 1');
+  const success = successResponses(op).map((r) => preferredMedia(r.content)).find(Boolean);
+  if (success && isBinaryMedia(success.mediaType)) fields.push('r: 1');
   if (needs?.length) {
     const list = needs.map((n) => `[[${n.allOf.map(stringLiteral).join(', ')}]${n.anyOf?.length ? `, [${n.anyOf.map(stringLiteral).join(', ')}]` : ''}]`);
     fields.push(`s: /* @__PURE__ */ $needs([${list.join(', ')}])`);

@@ -1,7 +1,6 @@
 import type { ScopeNeed } from '../../model/scopes.js';
 import type { ApiModel } from '../../model/types.js';
 import { credentialOptions, impliedScopes, placesCredentials } from './api-spec.js';
-import { answersBinary } from './operations.js';
 
 /**
  * What of the fixed client runtime (templates/client/*.ts) an API uses. The runtime is copied into
@@ -14,10 +13,8 @@ export interface RuntimeFeatures {
   basic: boolean;
   /** A bearer, OAuth2 or OpenID Connect scheme: `accessToken` goes only to the operations using one. */
   bearerSchemes: boolean;
-  /** Bearer tokens at all: a bearer-like scheme, or a token endpoint. */
+  /** Bearer tokens at all (the bearer plugin): a bearer-like scheme, or a token endpoint. */
   bearer: boolean;
-  /** A token endpoint but no bearer-like scheme: tokens go to every operation that has credentials. */
-  bearerEverywhere: boolean;
   /** API keys sent in the query or a cookie. */
   placedKeys: boolean;
   /** A server URL with `{variables}`. */
@@ -26,8 +23,6 @@ export interface RuntimeFeatures {
   operationServers: boolean;
   /** Operations that need scopes, or scopes implying others. */
   scopes: boolean;
-  /** Operations answering with a binary body (read as a Blob). */
-  binary: boolean;
 }
 
 export type RuntimeFeature = keyof RuntimeFeatures;
@@ -42,12 +37,10 @@ export function runtimeFeatures(model: ApiModel, needs: Map<string, ScopeNeed[]>
     basic: credentials.some((c) => c.kind === 'basic'),
     bearerSchemes,
     bearer: bearerSchemes || tokenEndpoint,
-    bearerEverywhere: !bearerSchemes && tokenEndpoint,
     placedKeys: placesCredentials(credentials),
     serverVariables: servers.some((s) => s.variables.length > 0),
     operationServers: model.operations.some((op) => (op.servers?.length ?? 0) > 0 || ABSOLUTE.test(op.path)),
     scopes: [...needs.values()].some((n) => n.length > 0) || impliedScopes(model).size > 0,
-    binary: model.operations.some(answersBinary),
   };
 }
 

@@ -565,8 +565,8 @@ export class Compiler {
     const id = `${kind}\u0000${direction}\u0000${root}`;
     let byKind = this.evaluators.get(id);
     if (!byKind) this.evaluators.set(id, (byKind = new Map()));
-    const known = byKind.get(s);
-    if (known) return known;
+    const cached = byKind.get(s);
+    if (cached) return cached;
     const name = this.names.claim(`ev${this.counter++}`);
     byKind.set(s, name);
     const props = kind === 'properties';

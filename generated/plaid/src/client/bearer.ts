@@ -8,7 +8,7 @@
 // (tokens.ts), which is asked again when the server refuses a token (401). createClient installs it
 // when given `accessToken`; with createBaseClient, `createBaseClient(withBearer({ accessToken }))`.
 
-import type { BaseClient, Plugin, RuntimeOptions } from './runtime.js';
+import { plugged, type BaseClient, type Plugin, type RuntimeOptions } from './runtime.js';
 
 /** Supplies bearer tokens: a token manager from `createTokenManager`, or your own. */
 export interface TokenSource {
@@ -29,6 +29,8 @@ export function withBearer<O extends RuntimeOptions & BearerOptions>(options: O)
   const { accessToken: token, ...rest } = options;
   if (token === undefined) return rest;
   const sent = new WeakMap<object, string>();
+  // The API's bearer-like schemes, found once (every call of a client shares its spec).
+  let bearer: string[] | undefined;
   const renewed = new WeakSet<object>();
   const plugin: Plugin = {
     async request(request, call) {
@@ -36,8 +38,8 @@ export function withBearer<O extends RuntimeOptions & BearerOptions>(options: O)
       const schemes = op.k ?? spec.security;
       if (call.options.auth === false) return;
       // Operations secured by a bearer-like scheme; with none in the API, every operation that has credentials.
-      const bearer = spec.auth.filter((a) => a.t === 'bearer').map((a) => a.k ?? a.o);
-      if (bearer.length ? !schemes.some((k) => bearer.includes(k)) : op.k?.length === 0) return;
+      const names = (bearer ??= spec.auth.filter((a) => a.t === 'bearer').map((a) => a.k ?? a.o));
+      if (names.length ? !schemes.some((k) => names.includes(k)) : op.k?.length === 0) return;
       const value = call.remember(typeof token === 'string' ? token : await (typeof token === 'function' ? token(client) : token.getToken(client)));
       sent.set(call, value);
       request.headers.set('authorization', 'Bearer ' + value);
@@ -51,5 +53,5 @@ export function withBearer<O extends RuntimeOptions & BearerOptions>(options: O)
       return true;
     },
   };
-  return { ...rest, plugins: [...(options.plugins ?? []), plugin] };
+  return plugged(rest, plugin);
 }
