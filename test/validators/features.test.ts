@@ -78,7 +78,7 @@ describe('validators generated from the OpenAPI 3.0 feature fixture', () => {
   });
 
   it('exports validateX, isX and a schemaValidators entry for every schema, and per-operation validators keyed as the spec writes statuses', () => {
-    const schemas = ['Pet', 'Cat', 'Dog', 'Problem', 'ServerError', 'Account', 'Tree', 'ProtoKeys', 'Strict', 'MapOfInts', 'NullableEnum', 'Base', 'NullableAllOf', 'Holder', 'Text', 'Money', 'Formats', 'Tags', 'Deep', 'AnyValue', 'Risky', 'RiskyBounded'];
+    const schemas = ['Pet', 'Cat', 'Dog', 'Problem', 'ServerError', 'Account', 'Tree', 'ProtoKeys', 'Strict', 'MapOfInts', 'NullableEnum', 'Base', 'NullableAllOf', 'Holder', 'Text', 'Money', 'Formats', 'Tags', 'Deep', 'Subtype', 'NullableHolder', 'UsesNullable', 'AnyValue', 'Risky', 'RiskyBounded'];
     for (const s of schemas) {
       expect(v[`validate${s}`], s).toBeTypeOf('function');
       expect(v[`is${s}`], s).toBeTypeOf('function');
@@ -206,6 +206,37 @@ describe('validators generated from the OpenAPI 3.0 feature fixture', () => {
     expect(where(fn('validateNullableAllOf')({}))).toEqual(['required /base']);
     expect(fn('validateHolder')({ base: null, missing: { anything: [1, 'x'] } }).ok).toBe(true);
     expect(where(fn('validateHolder')({ base: {} }))).toEqual(['required /base/base']);
+  });
+
+  it('tests membership in a large enum split by length: every member passes, every near miss fails', () => {
+    const schemas = fs.readFileSync(path.join(dir, 'src/validators/schemas.ts'), 'utf8');
+    const members = /function (en_\d+)\(x: string\): boolean \{\n  switch \(x\.length\) \{\n(?:.*\n)*?    case 32: return x === "health reimbursement arrangement";/.exec(schemas);
+    expect(members, 'the Subtype enum function').not.toBeNull();
+    // Its larger length groups are functions of their own, so every function stays small enough to inline.
+    expect(schemas).toMatch(new RegExp(`function ${members![1]}_4\\(x: string\\): boolean \\{\\n  return x === "401k" \\|\\|`));
+    const subtype = fn('validateSubtype');
+    const values = ['cd', 'hsa', '401k', '401a', '457b', 'student', 'checking', 'sep ira', 'limited purpose checking', 'roth thrift savings plan', 'health reimbursement arrangement'];
+    for (const value of values) expect(subtype(value).ok, value).toBe(true);
+    for (const value of ['', 'c', 'cD', 'hsb', '401K', '401b', 'studenT', 'checkinG', 'roth thrift savings plaN', 'x'.repeat(40), 'prepaid ']) expect(where(subtype(value)), value).toEqual(['enum ']);
+    expect(where(subtype(401))).toEqual(['type ']);
+    expect(where(subtype(401, { allErrors: true }))).toEqual(['type ']);
+    expect(guard('isSubtype')('checking')).toBe(true);
+    expect(guard('isSubtype')('Checking')).toBe(false);
+  });
+
+  it('skips the call into a nullable schema for null, with the same verdicts and paths otherwise', () => {
+    const schemas = fs.readFileSync(path.join(dir, 'src/validators/schemas.ts'), 'utf8');
+    const twin = /export function isUsesNullable\(v: any\): true \| string \{[\s\S]*?\n\}/.exec(schemas)![0];
+    expect(twin).toMatch(/if \((x\d+) !== null\) \{\n\s*if \(\(r = isNullableHolder\(\1\)\) !== true\) return "\/inner" \+ r;/);
+    const uses = fn('validateUsesNullable');
+    for (const allErrors of [false, true]) {
+      expect(uses({ inner: null }, { allErrors }).ok).toBe(true);
+      expect(uses({ inner: { base: { base: 'x' } } }, { allErrors }).ok).toBe(true);
+      expect(where(uses({}, { allErrors }))).toEqual(['required /inner']);
+      expect(where(uses({ inner: {} }, { allErrors }))).toEqual(['required /inner/base']);
+      expect(where(uses({ inner: { base: {} } }, { allErrors }))).toEqual(['required /inner/base/base']);
+      expect(where(uses({ inner: 'x' }, { allErrors }))).toEqual(['type /inner']);
+    }
   });
 
   it('counts string length in code points and checks multipleOf without binary-fraction surprises', () => {

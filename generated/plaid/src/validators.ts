@@ -14,8 +14,213 @@
  * in a request body, a writeOnly one not in a response.
  */
 import type * as Types from './types.js';
-import { all, first, H, validator, type ValidateOptions, type ValidationResult, type Validator } from './validators/runtime.js';
-import * as S from './validators/schemas.js';
+import { all, first, H, type Answer, type Check, type ValidateOptions, type ValidationResult, type Validator } from './validators/runtime.js';
+import {
+  SITES as S_SITES,
+  SITE as S_SITE,
+  checkAPIClientID as S_checkAPIClientID,
+  checkAPISecret as S_checkAPISecret,
+  checkAccessToken as S_checkAccessToken,
+  checkAccountAccess as S_checkAccountAccess,
+  checkAccountBalance as S_checkAccountBalance,
+  checkAccountBase as S_checkAccountBase,
+  checkAccountFiltersResponse as S_checkAccountFiltersResponse,
+  checkAccountHolderCategory as S_checkAccountHolderCategory,
+  checkAccountProductAccess as S_checkAccountProductAccess,
+  checkAccountProductAccessNullable as S_checkAccountProductAccessNullable,
+  checkAccountSubtype as S_checkAccountSubtype,
+  checkAccountType as S_checkAccountType,
+  checkAccountsBalanceGetRequest as S_checkAccountsBalanceGetRequest,
+  checkAccountsBalanceGetRequestOptions as S_checkAccountsBalanceGetRequestOptions,
+  checkAccountsGetRequest as S_checkAccountsGetRequest,
+  checkAccountsGetRequestOptions as S_checkAccountsGetRequestOptions,
+  checkAccountsGetResponse as S_checkAccountsGetResponse,
+  checkApplicationID as S_checkApplicationID,
+  checkCounterpartyType as S_checkCounterpartyType,
+  checkCountryCode as S_checkCountryCode,
+  checkCreditAccountSubtype as S_checkCreditAccountSubtype,
+  checkCreditAccountSubtypes as S_checkCreditAccountSubtypes,
+  checkCreditFilter as S_checkCreditFilter,
+  checkDepositoryAccountSubtype as S_checkDepositoryAccountSubtype,
+  checkDepositoryAccountSubtypes as S_checkDepositoryAccountSubtypes,
+  checkDepositoryFilter as S_checkDepositoryFilter,
+  checkItem as S_checkItem,
+  checkItemApplicationScopesUpdateRequest as S_checkItemApplicationScopesUpdateRequest,
+  checkItemApplicationScopesUpdateResponse as S_checkItemApplicationScopesUpdateResponse,
+  checkItemAuthMethod as S_checkItemAuthMethod,
+  checkItemErrorWebhook as S_checkItemErrorWebhook,
+  checkItemGetRequest as S_checkItemGetRequest,
+  checkItemGetResponse as S_checkItemGetResponse,
+  checkItemId as S_checkItemId,
+  checkItemPublicTokenExchangeRequest as S_checkItemPublicTokenExchangeRequest,
+  checkItemPublicTokenExchangeResponse as S_checkItemPublicTokenExchangeResponse,
+  checkItemRemoveReasonCode as S_checkItemRemoveReasonCode,
+  checkItemRemoveRequest as S_checkItemRemoveRequest,
+  checkItemRemoveResponse as S_checkItemRemoveResponse,
+  checkItemStatus as S_checkItemStatus,
+  checkItemStatusLastWebhook as S_checkItemStatusLastWebhook,
+  checkItemStatusNullable as S_checkItemStatusNullable,
+  checkItemStatusTransactions as S_checkItemStatusTransactions,
+  checkItemWithConsentFields as S_checkItemWithConsentFields,
+  checkJWKPublicKey as S_checkJWKPublicKey,
+  checkLinkSessionAccount as S_checkLinkSessionAccount,
+  checkLinkSessionInstitution as S_checkLinkSessionInstitution,
+  checkLinkSessionItemAddResult as S_checkLinkSessionItemAddResult,
+  checkLinkSessionResults as S_checkLinkSessionResults,
+  checkLinkTokenAccountFilters as S_checkLinkTokenAccountFilters,
+  checkLinkTokenCreateRequest as S_checkLinkTokenCreateRequest,
+  checkLinkTokenCreateRequestUser as S_checkLinkTokenCreateRequestUser,
+  checkLinkTokenCreateResponse as S_checkLinkTokenCreateResponse,
+  checkLinkTokenGetMetadataResponse as S_checkLinkTokenGetMetadataResponse,
+  checkLinkTokenGetRequest as S_checkLinkTokenGetRequest,
+  checkLinkTokenGetResponse as S_checkLinkTokenGetResponse,
+  checkLinkTokenGetSessionsResponse as S_checkLinkTokenGetSessionsResponse,
+  checkLinkTokenTransactions as S_checkLinkTokenTransactions,
+  checkLocation as S_checkLocation,
+  checkOAuthAccessToken as S_checkOAuthAccessToken,
+  checkOAuthGrantType as S_checkOAuthGrantType,
+  checkOAuthRefreshToken as S_checkOAuthRefreshToken,
+  checkOAuthScope as S_checkOAuthScope,
+  checkOAuthSubjectTokenType as S_checkOAuthSubjectTokenType,
+  checkOAuthTokenRequest as S_checkOAuthTokenRequest,
+  checkOAuthTokenResponse as S_checkOAuthTokenResponse,
+  checkPaymentMeta as S_checkPaymentMeta,
+  checkPendingExpirationWebhook as S_checkPendingExpirationWebhook,
+  checkPersonalFinanceCategory as S_checkPersonalFinanceCategory,
+  checkPersonalFinanceCategoryVersion as S_checkPersonalFinanceCategoryVersion,
+  checkPlaidError as S_checkPlaidError,
+  checkPlaidErrorType as S_checkPlaidErrorType,
+  checkPlaidWebhook as S_checkPlaidWebhook,
+  checkProductAccess as S_checkProductAccess,
+  checkProducts as S_checkProducts,
+  checkRemovedTransaction as S_checkRemovedTransaction,
+  checkRequestID as S_checkRequestID,
+  checkSandboxPublicTokenCreateRequest as S_checkSandboxPublicTokenCreateRequest,
+  checkSandboxPublicTokenCreateRequestOptions as S_checkSandboxPublicTokenCreateRequestOptions,
+  checkSandboxPublicTokenCreateRequestOptionsTransactions as S_checkSandboxPublicTokenCreateRequestOptionsTransactions,
+  checkSandboxPublicTokenCreateResponse as S_checkSandboxPublicTokenCreateResponse,
+  checkScopes as S_checkScopes,
+  checkScopesContext as S_checkScopesContext,
+  checkScopesState as S_checkScopesState,
+  checkSyncUpdatesAvailableWebhook as S_checkSyncUpdatesAvailableWebhook,
+  checkTransaction as S_checkTransaction,
+  checkTransactionBase as S_checkTransactionBase,
+  checkTransactionCode as S_checkTransactionCode,
+  checkTransactionCounterparty as S_checkTransactionCounterparty,
+  checkTransactionsGetRequest as S_checkTransactionsGetRequest,
+  checkTransactionsGetRequestOptions as S_checkTransactionsGetRequestOptions,
+  checkTransactionsGetResponse as S_checkTransactionsGetResponse,
+  checkTransactionsSyncRequest as S_checkTransactionsSyncRequest,
+  checkTransactionsSyncRequestOptions as S_checkTransactionsSyncRequestOptions,
+  checkTransactionsSyncResponse as S_checkTransactionsSyncResponse,
+  checkTransactionsUpdateStatus as S_checkTransactionsUpdateStatus,
+  checkUserPermissionRevokedWebhook as S_checkUserPermissionRevokedWebhook,
+  checkUserToken as S_checkUserToken,
+  checkWebhookEnvironmentValues as S_checkWebhookEnvironmentValues,
+  checkWebhookVerificationKeyGetRequest as S_checkWebhookVerificationKeyGetRequest,
+  checkWebhookVerificationKeyGetResponse as S_checkWebhookVerificationKeyGetResponse,
+  isAPIClientID as S_isAPIClientID,
+  isAPISecret as S_isAPISecret,
+  isAccessToken as S_isAccessToken,
+  isAccountAccess as S_isAccountAccess,
+  isAccountBalance as S_isAccountBalance,
+  isAccountBase as S_isAccountBase,
+  isAccountFiltersResponse as S_isAccountFiltersResponse,
+  isAccountHolderCategory as S_isAccountHolderCategory,
+  isAccountProductAccess as S_isAccountProductAccess,
+  isAccountProductAccessNullable as S_isAccountProductAccessNullable,
+  isAccountSubtype as S_isAccountSubtype,
+  isAccountType as S_isAccountType,
+  isAccountsBalanceGetRequest as S_isAccountsBalanceGetRequest,
+  isAccountsBalanceGetRequestOptions as S_isAccountsBalanceGetRequestOptions,
+  isAccountsGetRequest as S_isAccountsGetRequest,
+  isAccountsGetRequestOptions as S_isAccountsGetRequestOptions,
+  isAccountsGetResponse as S_isAccountsGetResponse,
+  isApplicationID as S_isApplicationID,
+  isCounterpartyType as S_isCounterpartyType,
+  isCountryCode as S_isCountryCode,
+  isCreditAccountSubtype as S_isCreditAccountSubtype,
+  isCreditAccountSubtypes as S_isCreditAccountSubtypes,
+  isCreditFilter as S_isCreditFilter,
+  isDepositoryAccountSubtype as S_isDepositoryAccountSubtype,
+  isDepositoryAccountSubtypes as S_isDepositoryAccountSubtypes,
+  isDepositoryFilter as S_isDepositoryFilter,
+  isItem as S_isItem,
+  isItemApplicationScopesUpdateRequest as S_isItemApplicationScopesUpdateRequest,
+  isItemApplicationScopesUpdateResponse as S_isItemApplicationScopesUpdateResponse,
+  isItemAuthMethod as S_isItemAuthMethod,
+  isItemErrorWebhook as S_isItemErrorWebhook,
+  isItemGetRequest as S_isItemGetRequest,
+  isItemGetResponse as S_isItemGetResponse,
+  isItemId as S_isItemId,
+  isItemPublicTokenExchangeRequest as S_isItemPublicTokenExchangeRequest,
+  isItemPublicTokenExchangeResponse as S_isItemPublicTokenExchangeResponse,
+  isItemRemoveReasonCode as S_isItemRemoveReasonCode,
+  isItemRemoveRequest as S_isItemRemoveRequest,
+  isItemRemoveResponse as S_isItemRemoveResponse,
+  isItemStatus as S_isItemStatus,
+  isItemStatusLastWebhook as S_isItemStatusLastWebhook,
+  isItemStatusNullable as S_isItemStatusNullable,
+  isItemStatusTransactions as S_isItemStatusTransactions,
+  isItemWithConsentFields as S_isItemWithConsentFields,
+  isJWKPublicKey as S_isJWKPublicKey,
+  isLinkSessionAccount as S_isLinkSessionAccount,
+  isLinkSessionInstitution as S_isLinkSessionInstitution,
+  isLinkSessionItemAddResult as S_isLinkSessionItemAddResult,
+  isLinkSessionResults as S_isLinkSessionResults,
+  isLinkTokenAccountFilters as S_isLinkTokenAccountFilters,
+  isLinkTokenCreateRequest as S_isLinkTokenCreateRequest,
+  isLinkTokenCreateRequestUser as S_isLinkTokenCreateRequestUser,
+  isLinkTokenCreateResponse as S_isLinkTokenCreateResponse,
+  isLinkTokenGetMetadataResponse as S_isLinkTokenGetMetadataResponse,
+  isLinkTokenGetRequest as S_isLinkTokenGetRequest,
+  isLinkTokenGetResponse as S_isLinkTokenGetResponse,
+  isLinkTokenGetSessionsResponse as S_isLinkTokenGetSessionsResponse,
+  isLinkTokenTransactions as S_isLinkTokenTransactions,
+  isLocation as S_isLocation,
+  isOAuthAccessToken as S_isOAuthAccessToken,
+  isOAuthGrantType as S_isOAuthGrantType,
+  isOAuthRefreshToken as S_isOAuthRefreshToken,
+  isOAuthScope as S_isOAuthScope,
+  isOAuthSubjectTokenType as S_isOAuthSubjectTokenType,
+  isOAuthTokenRequest as S_isOAuthTokenRequest,
+  isOAuthTokenResponse as S_isOAuthTokenResponse,
+  isPaymentMeta as S_isPaymentMeta,
+  isPendingExpirationWebhook as S_isPendingExpirationWebhook,
+  isPersonalFinanceCategory as S_isPersonalFinanceCategory,
+  isPersonalFinanceCategoryVersion as S_isPersonalFinanceCategoryVersion,
+  isPlaidError as S_isPlaidError,
+  isPlaidErrorType as S_isPlaidErrorType,
+  isPlaidWebhook as S_isPlaidWebhook,
+  isProductAccess as S_isProductAccess,
+  isProducts as S_isProducts,
+  isRemovedTransaction as S_isRemovedTransaction,
+  isRequestID as S_isRequestID,
+  isSandboxPublicTokenCreateRequest as S_isSandboxPublicTokenCreateRequest,
+  isSandboxPublicTokenCreateRequestOptions as S_isSandboxPublicTokenCreateRequestOptions,
+  isSandboxPublicTokenCreateRequestOptionsTransactions as S_isSandboxPublicTokenCreateRequestOptionsTransactions,
+  isSandboxPublicTokenCreateResponse as S_isSandboxPublicTokenCreateResponse,
+  isScopes as S_isScopes,
+  isScopesContext as S_isScopesContext,
+  isScopesState as S_isScopesState,
+  isSyncUpdatesAvailableWebhook as S_isSyncUpdatesAvailableWebhook,
+  isTransaction as S_isTransaction,
+  isTransactionBase as S_isTransactionBase,
+  isTransactionCode as S_isTransactionCode,
+  isTransactionCounterparty as S_isTransactionCounterparty,
+  isTransactionsGetRequest as S_isTransactionsGetRequest,
+  isTransactionsGetRequestOptions as S_isTransactionsGetRequestOptions,
+  isTransactionsGetResponse as S_isTransactionsGetResponse,
+  isTransactionsSyncRequest as S_isTransactionsSyncRequest,
+  isTransactionsSyncRequestOptions as S_isTransactionsSyncRequestOptions,
+  isTransactionsSyncResponse as S_isTransactionsSyncResponse,
+  isTransactionsUpdateStatus as S_isTransactionsUpdateStatus,
+  isUserPermissionRevokedWebhook as S_isUserPermissionRevokedWebhook,
+  isUserToken as S_isUserToken,
+  isWebhookEnvironmentValues as S_isWebhookEnvironmentValues,
+  isWebhookVerificationKeyGetRequest as S_isWebhookVerificationKeyGetRequest,
+  isWebhookVerificationKeyGetResponse as S_isWebhookVerificationKeyGetResponse,
+} from './validators/schemas.js';
 
 export type { Guard, ValidateOptions, ValidationError, ValidationResult, Validator } from './validators/runtime.js';
 
@@ -29,957 +234,966 @@ export interface OperationValidators {
 function table<T>(entries: { [key: string]: T }): { readonly [key: string]: T } {
   return Object.freeze(Object.assign(Object.create(null) as { [key: string]: T }, entries));
 }
+
+/** A guard twin and its check as a validator, for the tables (each schema has its own validateX). */
+function validator<T>(test: (v: any) => Answer, check: Check): Validator<T> {
+  return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
+    if (options !== undefined && options.allErrors === true) return all<T>(check, value);
+    const r = test(value);
+    return r === true ? { ok: true, value: value as T } : first(r, S_SITES[S_SITE]);
+  };
+}
 export function validateAPIClientID(value: unknown, options?: ValidateOptions): ValidationResult<Types.APIClientID> {
-  if (options !== undefined && options.allErrors === true) return all<Types.APIClientID>(S.checkAPIClientID, value);
-  const r = S.isAPIClientID(value);
-  return r === true ? { ok: true, value: value as Types.APIClientID } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.APIClientID>(S_checkAPIClientID, value);
+  const r = S_isAPIClientID(value);
+  return r === true ? { ok: true, value: value as Types.APIClientID } : first(r, S_SITES[S_SITE]);
 }
 export function isAPIClientID(value: unknown): value is Types.APIClientID {
-  return S.isAPIClientID(value) === true;
+  return S_isAPIClientID(value) === true;
 }
 export function validateAPISecret(value: unknown, options?: ValidateOptions): ValidationResult<Types.APISecret> {
-  if (options !== undefined && options.allErrors === true) return all<Types.APISecret>(S.checkAPISecret, value);
-  const r = S.isAPISecret(value);
-  return r === true ? { ok: true, value: value as Types.APISecret } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.APISecret>(S_checkAPISecret, value);
+  const r = S_isAPISecret(value);
+  return r === true ? { ok: true, value: value as Types.APISecret } : first(r, S_SITES[S_SITE]);
 }
 export function isAPISecret(value: unknown): value is Types.APISecret {
-  return S.isAPISecret(value) === true;
+  return S_isAPISecret(value) === true;
 }
 export function validateAccessToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccessToken> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccessToken>(S.checkAccessToken, value);
-  const r = S.isAccessToken(value);
-  return r === true ? { ok: true, value: value as Types.AccessToken } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccessToken>(S_checkAccessToken, value);
+  const r = S_isAccessToken(value);
+  return r === true ? { ok: true, value: value as Types.AccessToken } : first(r, S_SITES[S_SITE]);
 }
 export function isAccessToken(value: unknown): value is Types.AccessToken {
-  return S.isAccessToken(value) === true;
+  return S_isAccessToken(value) === true;
 }
 export function validateRequestID(value: unknown, options?: ValidateOptions): ValidationResult<Types.RequestID> {
-  if (options !== undefined && options.allErrors === true) return all<Types.RequestID>(S.checkRequestID, value);
-  const r = S.isRequestID(value);
-  return r === true ? { ok: true, value: value as Types.RequestID } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.RequestID>(S_checkRequestID, value);
+  const r = S_isRequestID(value);
+  return r === true ? { ok: true, value: value as Types.RequestID } : first(r, S_SITES[S_SITE]);
 }
 export function isRequestID(value: unknown): value is Types.RequestID {
-  return S.isRequestID(value) === true;
+  return S_isRequestID(value) === true;
 }
 export function validateItemId(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemId> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemId>(S.checkItemId, value);
-  const r = S.isItemId(value);
-  return r === true ? { ok: true, value: value as Types.ItemId } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemId>(S_checkItemId, value);
+  const r = S_isItemId(value);
+  return r === true ? { ok: true, value: value as Types.ItemId } : first(r, S_SITES[S_SITE]);
 }
 export function isItemId(value: unknown): value is Types.ItemId {
-  return S.isItemId(value) === true;
+  return S_isItemId(value) === true;
 }
 export function validateApplicationID(value: unknown, options?: ValidateOptions): ValidationResult<Types.ApplicationID> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ApplicationID>(S.checkApplicationID, value);
-  const r = S.isApplicationID(value);
-  return r === true ? { ok: true, value: value as Types.ApplicationID } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ApplicationID>(S_checkApplicationID, value);
+  const r = S_isApplicationID(value);
+  return r === true ? { ok: true, value: value as Types.ApplicationID } : first(r, S_SITES[S_SITE]);
 }
 export function isApplicationID(value: unknown): value is Types.ApplicationID {
-  return S.isApplicationID(value) === true;
+  return S_isApplicationID(value) === true;
 }
 export function validateUserToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.UserToken> {
-  if (options !== undefined && options.allErrors === true) return all<Types.UserToken>(S.checkUserToken, value);
-  const r = S.isUserToken(value);
-  return r === true ? { ok: true, value: value as Types.UserToken } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.UserToken>(S_checkUserToken, value);
+  const r = S_isUserToken(value);
+  return r === true ? { ok: true, value: value as Types.UserToken } : first(r, S_SITES[S_SITE]);
 }
 export function isUserToken(value: unknown): value is Types.UserToken {
-  return S.isUserToken(value) === true;
+  return S_isUserToken(value) === true;
 }
 export function validatePlaidErrorType(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidErrorType> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PlaidErrorType>(S.checkPlaidErrorType, value);
-  const r = S.isPlaidErrorType(value);
-  return r === true ? { ok: true, value: value as Types.PlaidErrorType } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PlaidErrorType>(S_checkPlaidErrorType, value);
+  const r = S_isPlaidErrorType(value);
+  return r === true ? { ok: true, value: value as Types.PlaidErrorType } : first(r, S_SITES[S_SITE]);
 }
 export function isPlaidErrorType(value: unknown): value is Types.PlaidErrorType {
-  return S.isPlaidErrorType(value) === true;
+  return S_isPlaidErrorType(value) === true;
 }
 export function validatePlaidError(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PlaidError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.PlaidError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PlaidError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.PlaidError } : first(r, S_SITES[S_SITE]);
 }
 export function isPlaidError(value: unknown): value is Types.PlaidError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 export function validateProducts(value: unknown, options?: ValidateOptions): ValidationResult<Types.Products> {
-  if (options !== undefined && options.allErrors === true) return all<Types.Products>(S.checkProducts, value);
-  const r = S.isProducts(value);
-  return r === true ? { ok: true, value: value as Types.Products } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.Products>(S_checkProducts, value);
+  const r = S_isProducts(value);
+  return r === true ? { ok: true, value: value as Types.Products } : first(r, S_SITES[S_SITE]);
 }
 export function isProducts(value: unknown): value is Types.Products {
-  return S.isProducts(value) === true;
+  return S_isProducts(value) === true;
 }
 export function validateCountryCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.CountryCode> {
-  if (options !== undefined && options.allErrors === true) return all<Types.CountryCode>(S.checkCountryCode, value);
-  const r = S.isCountryCode(value);
-  return r === true ? { ok: true, value: value as Types.CountryCode } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.CountryCode>(S_checkCountryCode, value);
+  const r = S_isCountryCode(value);
+  return r === true ? { ok: true, value: value as Types.CountryCode } : first(r, S_SITES[S_SITE]);
 }
 export function isCountryCode(value: unknown): value is Types.CountryCode {
-  return S.isCountryCode(value) === true;
+  return S_isCountryCode(value) === true;
 }
 export function validateAccountType(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountType> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountType>(S.checkAccountType, value);
-  const r = S.isAccountType(value);
-  return r === true ? { ok: true, value: value as Types.AccountType } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountType>(S_checkAccountType, value);
+  const r = S_isAccountType(value);
+  return r === true ? { ok: true, value: value as Types.AccountType } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountType(value: unknown): value is Types.AccountType {
-  return S.isAccountType(value) === true;
+  return S_isAccountType(value) === true;
 }
 export function validateAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountSubtype> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountSubtype>(S.checkAccountSubtype, value);
-  const r = S.isAccountSubtype(value);
-  return r === true ? { ok: true, value: value as Types.AccountSubtype } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountSubtype>(S_checkAccountSubtype, value);
+  const r = S_isAccountSubtype(value);
+  return r === true ? { ok: true, value: value as Types.AccountSubtype } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountSubtype(value: unknown): value is Types.AccountSubtype {
-  return S.isAccountSubtype(value) === true;
+  return S_isAccountSubtype(value) === true;
 }
 export function validateDepositoryAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryAccountSubtype> {
-  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtype>(S.checkDepositoryAccountSubtype, value);
-  const r = S.isDepositoryAccountSubtype(value);
-  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtype } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtype>(S_checkDepositoryAccountSubtype, value);
+  const r = S_isDepositoryAccountSubtype(value);
+  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtype } : first(r, S_SITES[S_SITE]);
 }
 export function isDepositoryAccountSubtype(value: unknown): value is Types.DepositoryAccountSubtype {
-  return S.isDepositoryAccountSubtype(value) === true;
+  return S_isDepositoryAccountSubtype(value) === true;
 }
 export function validateDepositoryAccountSubtypes(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryAccountSubtypes> {
-  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtypes>(S.checkDepositoryAccountSubtypes, value);
-  const r = S.isDepositoryAccountSubtypes(value);
-  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtypes } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryAccountSubtypes>(S_checkDepositoryAccountSubtypes, value);
+  const r = S_isDepositoryAccountSubtypes(value);
+  return r === true ? { ok: true, value: value as Types.DepositoryAccountSubtypes } : first(r, S_SITES[S_SITE]);
 }
 export function isDepositoryAccountSubtypes(value: unknown): value is Types.DepositoryAccountSubtypes {
-  return S.isDepositoryAccountSubtypes(value) === true;
+  return S_isDepositoryAccountSubtypes(value) === true;
 }
 export function validateCreditAccountSubtype(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditAccountSubtype> {
-  if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtype>(S.checkCreditAccountSubtype, value);
-  const r = S.isCreditAccountSubtype(value);
-  return r === true ? { ok: true, value: value as Types.CreditAccountSubtype } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtype>(S_checkCreditAccountSubtype, value);
+  const r = S_isCreditAccountSubtype(value);
+  return r === true ? { ok: true, value: value as Types.CreditAccountSubtype } : first(r, S_SITES[S_SITE]);
 }
 export function isCreditAccountSubtype(value: unknown): value is Types.CreditAccountSubtype {
-  return S.isCreditAccountSubtype(value) === true;
+  return S_isCreditAccountSubtype(value) === true;
 }
 export function validateCreditAccountSubtypes(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditAccountSubtypes> {
-  if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtypes>(S.checkCreditAccountSubtypes, value);
-  const r = S.isCreditAccountSubtypes(value);
-  return r === true ? { ok: true, value: value as Types.CreditAccountSubtypes } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.CreditAccountSubtypes>(S_checkCreditAccountSubtypes, value);
+  const r = S_isCreditAccountSubtypes(value);
+  return r === true ? { ok: true, value: value as Types.CreditAccountSubtypes } : first(r, S_SITES[S_SITE]);
 }
 export function isCreditAccountSubtypes(value: unknown): value is Types.CreditAccountSubtypes {
-  return S.isCreditAccountSubtypes(value) === true;
+  return S_isCreditAccountSubtypes(value) === true;
 }
 export function validateAccountHolderCategory(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountHolderCategory> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountHolderCategory>(S.checkAccountHolderCategory, value);
-  const r = S.isAccountHolderCategory(value);
-  return r === true ? { ok: true, value: value as Types.AccountHolderCategory } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountHolderCategory>(S_checkAccountHolderCategory, value);
+  const r = S_isAccountHolderCategory(value);
+  return r === true ? { ok: true, value: value as Types.AccountHolderCategory } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountHolderCategory(value: unknown): value is Types.AccountHolderCategory {
-  return S.isAccountHolderCategory(value) === true;
+  return S_isAccountHolderCategory(value) === true;
 }
 export function validateAccountBalance(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountBalance> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountBalance>(S.checkAccountBalance, value);
-  const r = S.isAccountBalance(value);
-  return r === true ? { ok: true, value: value as Types.AccountBalance } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountBalance>(S_checkAccountBalance, value);
+  const r = S_isAccountBalance(value);
+  return r === true ? { ok: true, value: value as Types.AccountBalance } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountBalance(value: unknown): value is Types.AccountBalance {
-  return S.isAccountBalance(value) === true;
+  return S_isAccountBalance(value) === true;
 }
 export function validateAccountBase(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountBase> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountBase>(S.checkAccountBase, value);
-  const r = S.isAccountBase(value);
-  return r === true ? { ok: true, value: value as Types.AccountBase } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountBase>(S_checkAccountBase, value);
+  const r = S_isAccountBase(value);
+  return r === true ? { ok: true, value: value as Types.AccountBase } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountBase(value: unknown): value is Types.AccountBase {
-  return S.isAccountBase(value) === true;
+  return S_isAccountBase(value) === true;
 }
 export function validateItemAuthMethod(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemAuthMethod> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemAuthMethod>(S.checkItemAuthMethod, value);
-  const r = S.isItemAuthMethod(value);
-  return r === true ? { ok: true, value: value as Types.ItemAuthMethod } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemAuthMethod>(S_checkItemAuthMethod, value);
+  const r = S_isItemAuthMethod(value);
+  return r === true ? { ok: true, value: value as Types.ItemAuthMethod } : first(r, S_SITES[S_SITE]);
 }
 export function isItemAuthMethod(value: unknown): value is Types.ItemAuthMethod {
-  return S.isItemAuthMethod(value) === true;
+  return S_isItemAuthMethod(value) === true;
 }
 export function validateItem(value: unknown, options?: ValidateOptions): ValidationResult<Types.Item> {
-  if (options !== undefined && options.allErrors === true) return all<Types.Item>(S.checkItem, value);
-  const r = S.isItem(value);
-  return r === true ? { ok: true, value: value as Types.Item } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.Item>(S_checkItem, value);
+  const r = S_isItem(value);
+  return r === true ? { ok: true, value: value as Types.Item } : first(r, S_SITES[S_SITE]);
 }
 export function isItem(value: unknown): value is Types.Item {
-  return S.isItem(value) === true;
+  return S_isItem(value) === true;
 }
 export function validateItemWithConsentFields(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemWithConsentFields> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemWithConsentFields>(S.checkItemWithConsentFields, value);
-  const r = S.isItemWithConsentFields(value);
-  return r === true ? { ok: true, value: value as Types.ItemWithConsentFields } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemWithConsentFields>(S_checkItemWithConsentFields, value);
+  const r = S_isItemWithConsentFields(value);
+  return r === true ? { ok: true, value: value as Types.ItemWithConsentFields } : first(r, S_SITES[S_SITE]);
 }
 export function isItemWithConsentFields(value: unknown): value is Types.ItemWithConsentFields {
-  return S.isItemWithConsentFields(value) === true;
+  return S_isItemWithConsentFields(value) === true;
 }
 export function validateItemStatusTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusTransactions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusTransactions>(S.checkItemStatusTransactions, value);
-  const r = S.isItemStatusTransactions(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatusTransactions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusTransactions>(S_checkItemStatusTransactions, value);
+  const r = S_isItemStatusTransactions(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatusTransactions } : first(r, S_SITES[S_SITE]);
 }
 export function isItemStatusTransactions(value: unknown): value is Types.ItemStatusTransactions {
-  return S.isItemStatusTransactions(value) === true;
+  return S_isItemStatusTransactions(value) === true;
 }
 export function validateItemStatusLastWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusLastWebhook> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusLastWebhook>(S.checkItemStatusLastWebhook, value);
-  const r = S.isItemStatusLastWebhook(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatusLastWebhook } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusLastWebhook>(S_checkItemStatusLastWebhook, value);
+  const r = S_isItemStatusLastWebhook(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatusLastWebhook } : first(r, S_SITES[S_SITE]);
 }
 export function isItemStatusLastWebhook(value: unknown): value is Types.ItemStatusLastWebhook {
-  return S.isItemStatusLastWebhook(value) === true;
+  return S_isItemStatusLastWebhook(value) === true;
 }
 export function validateItemStatus(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatus> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatus>(S.checkItemStatus, value);
-  const r = S.isItemStatus(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatus } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatus>(S_checkItemStatus, value);
+  const r = S_isItemStatus(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatus } : first(r, S_SITES[S_SITE]);
 }
 export function isItemStatus(value: unknown): value is Types.ItemStatus {
-  return S.isItemStatus(value) === true;
+  return S_isItemStatus(value) === true;
 }
 export function validateItemStatusNullable(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemStatusNullable> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusNullable>(S.checkItemStatusNullable, value);
-  const r = S.isItemStatusNullable(value);
-  return r === true ? { ok: true, value: value as Types.ItemStatusNullable } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemStatusNullable>(S_checkItemStatusNullable, value);
+  const r = S_isItemStatusNullable(value);
+  return r === true ? { ok: true, value: value as Types.ItemStatusNullable } : first(r, S_SITES[S_SITE]);
 }
 export function isItemStatusNullable(value: unknown): value is Types.ItemStatusNullable {
-  return S.isItemStatusNullable(value) === true;
+  return S_isItemStatusNullable(value) === true;
 }
 export function validateItemRemoveReasonCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveReasonCode> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveReasonCode>(S.checkItemRemoveReasonCode, value);
-  const r = S.isItemRemoveReasonCode(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveReasonCode } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveReasonCode>(S_checkItemRemoveReasonCode, value);
+  const r = S_isItemRemoveReasonCode(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveReasonCode } : first(r, S_SITES[S_SITE]);
 }
 export function isItemRemoveReasonCode(value: unknown): value is Types.ItemRemoveReasonCode {
-  return S.isItemRemoveReasonCode(value) === true;
+  return S_isItemRemoveReasonCode(value) === true;
 }
 export function validateLocation(value: unknown, options?: ValidateOptions): ValidationResult<Types.Location> {
-  if (options !== undefined && options.allErrors === true) return all<Types.Location>(S.checkLocation, value);
-  const r = S.isLocation(value);
-  return r === true ? { ok: true, value: value as Types.Location } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.Location>(S_checkLocation, value);
+  const r = S_isLocation(value);
+  return r === true ? { ok: true, value: value as Types.Location } : first(r, S_SITES[S_SITE]);
 }
 export function isLocation(value: unknown): value is Types.Location {
-  return S.isLocation(value) === true;
+  return S_isLocation(value) === true;
 }
 export function validatePaymentMeta(value: unknown, options?: ValidateOptions): ValidationResult<Types.PaymentMeta> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PaymentMeta>(S.checkPaymentMeta, value);
-  const r = S.isPaymentMeta(value);
-  return r === true ? { ok: true, value: value as Types.PaymentMeta } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PaymentMeta>(S_checkPaymentMeta, value);
+  const r = S_isPaymentMeta(value);
+  return r === true ? { ok: true, value: value as Types.PaymentMeta } : first(r, S_SITES[S_SITE]);
 }
 export function isPaymentMeta(value: unknown): value is Types.PaymentMeta {
-  return S.isPaymentMeta(value) === true;
+  return S_isPaymentMeta(value) === true;
 }
 export function validatePersonalFinanceCategoryVersion(value: unknown, options?: ValidateOptions): ValidationResult<Types.PersonalFinanceCategoryVersion> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategoryVersion>(S.checkPersonalFinanceCategoryVersion, value);
-  const r = S.isPersonalFinanceCategoryVersion(value);
-  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategoryVersion } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategoryVersion>(S_checkPersonalFinanceCategoryVersion, value);
+  const r = S_isPersonalFinanceCategoryVersion(value);
+  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategoryVersion } : first(r, S_SITES[S_SITE]);
 }
 export function isPersonalFinanceCategoryVersion(value: unknown): value is Types.PersonalFinanceCategoryVersion {
-  return S.isPersonalFinanceCategoryVersion(value) === true;
+  return S_isPersonalFinanceCategoryVersion(value) === true;
 }
 export function validatePersonalFinanceCategory(value: unknown, options?: ValidateOptions): ValidationResult<Types.PersonalFinanceCategory> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategory>(S.checkPersonalFinanceCategory, value);
-  const r = S.isPersonalFinanceCategory(value);
-  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategory } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PersonalFinanceCategory>(S_checkPersonalFinanceCategory, value);
+  const r = S_isPersonalFinanceCategory(value);
+  return r === true ? { ok: true, value: value as Types.PersonalFinanceCategory } : first(r, S_SITES[S_SITE]);
 }
 export function isPersonalFinanceCategory(value: unknown): value is Types.PersonalFinanceCategory {
-  return S.isPersonalFinanceCategory(value) === true;
+  return S_isPersonalFinanceCategory(value) === true;
 }
 export function validateCounterpartyType(value: unknown, options?: ValidateOptions): ValidationResult<Types.CounterpartyType> {
-  if (options !== undefined && options.allErrors === true) return all<Types.CounterpartyType>(S.checkCounterpartyType, value);
-  const r = S.isCounterpartyType(value);
-  return r === true ? { ok: true, value: value as Types.CounterpartyType } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.CounterpartyType>(S_checkCounterpartyType, value);
+  const r = S_isCounterpartyType(value);
+  return r === true ? { ok: true, value: value as Types.CounterpartyType } : first(r, S_SITES[S_SITE]);
 }
 export function isCounterpartyType(value: unknown): value is Types.CounterpartyType {
-  return S.isCounterpartyType(value) === true;
+  return S_isCounterpartyType(value) === true;
 }
 export function validateTransactionCounterparty(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionCounterparty> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionCounterparty>(S.checkTransactionCounterparty, value);
-  const r = S.isTransactionCounterparty(value);
-  return r === true ? { ok: true, value: value as Types.TransactionCounterparty } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionCounterparty>(S_checkTransactionCounterparty, value);
+  const r = S_isTransactionCounterparty(value);
+  return r === true ? { ok: true, value: value as Types.TransactionCounterparty } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionCounterparty(value: unknown): value is Types.TransactionCounterparty {
-  return S.isTransactionCounterparty(value) === true;
+  return S_isTransactionCounterparty(value) === true;
 }
 export function validateTransactionCode(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionCode> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionCode>(S.checkTransactionCode, value);
-  const r = S.isTransactionCode(value);
-  return r === true ? { ok: true, value: value as Types.TransactionCode } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionCode>(S_checkTransactionCode, value);
+  const r = S_isTransactionCode(value);
+  return r === true ? { ok: true, value: value as Types.TransactionCode } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionCode(value: unknown): value is Types.TransactionCode {
-  return S.isTransactionCode(value) === true;
+  return S_isTransactionCode(value) === true;
 }
 export function validateTransactionBase(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionBase> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionBase>(S.checkTransactionBase, value);
-  const r = S.isTransactionBase(value);
-  return r === true ? { ok: true, value: value as Types.TransactionBase } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionBase>(S_checkTransactionBase, value);
+  const r = S_isTransactionBase(value);
+  return r === true ? { ok: true, value: value as Types.TransactionBase } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionBase(value: unknown): value is Types.TransactionBase {
-  return S.isTransactionBase(value) === true;
+  return S_isTransactionBase(value) === true;
 }
 export function validateTransaction(value: unknown, options?: ValidateOptions): ValidationResult<Types.Transaction> {
-  if (options !== undefined && options.allErrors === true) return all<Types.Transaction>(S.checkTransaction, value);
-  const r = S.isTransaction(value);
-  return r === true ? { ok: true, value: value as Types.Transaction } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.Transaction>(S_checkTransaction, value);
+  const r = S_isTransaction(value);
+  return r === true ? { ok: true, value: value as Types.Transaction } : first(r, S_SITES[S_SITE]);
 }
 export function isTransaction(value: unknown): value is Types.Transaction {
-  return S.isTransaction(value) === true;
+  return S_isTransaction(value) === true;
 }
 export function validateRemovedTransaction(value: unknown, options?: ValidateOptions): ValidationResult<Types.RemovedTransaction> {
-  if (options !== undefined && options.allErrors === true) return all<Types.RemovedTransaction>(S.checkRemovedTransaction, value);
-  const r = S.isRemovedTransaction(value);
-  return r === true ? { ok: true, value: value as Types.RemovedTransaction } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.RemovedTransaction>(S_checkRemovedTransaction, value);
+  const r = S_isRemovedTransaction(value);
+  return r === true ? { ok: true, value: value as Types.RemovedTransaction } : first(r, S_SITES[S_SITE]);
 }
 export function isRemovedTransaction(value: unknown): value is Types.RemovedTransaction {
-  return S.isRemovedTransaction(value) === true;
+  return S_isRemovedTransaction(value) === true;
 }
 export function validateTransactionsUpdateStatus(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsUpdateStatus> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsUpdateStatus>(S.checkTransactionsUpdateStatus, value);
-  const r = S.isTransactionsUpdateStatus(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsUpdateStatus } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsUpdateStatus>(S_checkTransactionsUpdateStatus, value);
+  const r = S_isTransactionsUpdateStatus(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsUpdateStatus } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsUpdateStatus(value: unknown): value is Types.TransactionsUpdateStatus {
-  return S.isTransactionsUpdateStatus(value) === true;
+  return S_isTransactionsUpdateStatus(value) === true;
 }
 export function validateLinkTokenCreateRequestUser(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateRequestUser> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequestUser>(S.checkLinkTokenCreateRequestUser, value);
-  const r = S.isLinkTokenCreateRequestUser(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequestUser } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequestUser>(S_checkLinkTokenCreateRequestUser, value);
+  const r = S_isLinkTokenCreateRequestUser(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequestUser } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenCreateRequestUser(value: unknown): value is Types.LinkTokenCreateRequestUser {
-  return S.isLinkTokenCreateRequestUser(value) === true;
+  return S_isLinkTokenCreateRequestUser(value) === true;
 }
 export function validateDepositoryFilter(value: unknown, options?: ValidateOptions): ValidationResult<Types.DepositoryFilter> {
-  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryFilter>(S.checkDepositoryFilter, value);
-  const r = S.isDepositoryFilter(value);
-  return r === true ? { ok: true, value: value as Types.DepositoryFilter } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.DepositoryFilter>(S_checkDepositoryFilter, value);
+  const r = S_isDepositoryFilter(value);
+  return r === true ? { ok: true, value: value as Types.DepositoryFilter } : first(r, S_SITES[S_SITE]);
 }
 export function isDepositoryFilter(value: unknown): value is Types.DepositoryFilter {
-  return S.isDepositoryFilter(value) === true;
+  return S_isDepositoryFilter(value) === true;
 }
 export function validateCreditFilter(value: unknown, options?: ValidateOptions): ValidationResult<Types.CreditFilter> {
-  if (options !== undefined && options.allErrors === true) return all<Types.CreditFilter>(S.checkCreditFilter, value);
-  const r = S.isCreditFilter(value);
-  return r === true ? { ok: true, value: value as Types.CreditFilter } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.CreditFilter>(S_checkCreditFilter, value);
+  const r = S_isCreditFilter(value);
+  return r === true ? { ok: true, value: value as Types.CreditFilter } : first(r, S_SITES[S_SITE]);
 }
 export function isCreditFilter(value: unknown): value is Types.CreditFilter {
-  return S.isCreditFilter(value) === true;
+  return S_isCreditFilter(value) === true;
 }
 export function validateLinkTokenAccountFilters(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenAccountFilters> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenAccountFilters>(S.checkLinkTokenAccountFilters, value);
-  const r = S.isLinkTokenAccountFilters(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenAccountFilters } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenAccountFilters>(S_checkLinkTokenAccountFilters, value);
+  const r = S_isLinkTokenAccountFilters(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenAccountFilters } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenAccountFilters(value: unknown): value is Types.LinkTokenAccountFilters {
-  return S.isLinkTokenAccountFilters(value) === true;
+  return S_isLinkTokenAccountFilters(value) === true;
 }
 export function validateLinkTokenTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenTransactions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenTransactions>(S.checkLinkTokenTransactions, value);
-  const r = S.isLinkTokenTransactions(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenTransactions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenTransactions>(S_checkLinkTokenTransactions, value);
+  const r = S_isLinkTokenTransactions(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenTransactions } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenTransactions(value: unknown): value is Types.LinkTokenTransactions {
-  return S.isLinkTokenTransactions(value) === true;
+  return S_isLinkTokenTransactions(value) === true;
 }
 export function validateLinkTokenCreateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequest>(S.checkLinkTokenCreateRequest, value);
-  const r = S.isLinkTokenCreateRequest(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateRequest>(S_checkLinkTokenCreateRequest, value);
+  const r = S_isLinkTokenCreateRequest(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenCreateRequest(value: unknown): value is Types.LinkTokenCreateRequest {
-  return S.isLinkTokenCreateRequest(value) === true;
+  return S_isLinkTokenCreateRequest(value) === true;
 }
 export function validateLinkTokenCreateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateResponse>(S.checkLinkTokenCreateResponse, value);
-  const r = S.isLinkTokenCreateResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateResponse>(S_checkLinkTokenCreateResponse, value);
+  const r = S_isLinkTokenCreateResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenCreateResponse(value: unknown): value is Types.LinkTokenCreateResponse {
-  return S.isLinkTokenCreateResponse(value) === true;
+  return S_isLinkTokenCreateResponse(value) === true;
 }
 export function validateLinkTokenGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetRequest>(S.checkLinkTokenGetRequest, value);
-  const r = S.isLinkTokenGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetRequest>(S_checkLinkTokenGetRequest, value);
+  const r = S_isLinkTokenGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenGetRequest(value: unknown): value is Types.LinkTokenGetRequest {
-  return S.isLinkTokenGetRequest(value) === true;
+  return S_isLinkTokenGetRequest(value) === true;
 }
 export function validateAccountFiltersResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountFiltersResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountFiltersResponse>(S.checkAccountFiltersResponse, value);
-  const r = S.isAccountFiltersResponse(value);
-  return r === true ? { ok: true, value: value as Types.AccountFiltersResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountFiltersResponse>(S_checkAccountFiltersResponse, value);
+  const r = S_isAccountFiltersResponse(value);
+  return r === true ? { ok: true, value: value as Types.AccountFiltersResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountFiltersResponse(value: unknown): value is Types.AccountFiltersResponse {
-  return S.isAccountFiltersResponse(value) === true;
+  return S_isAccountFiltersResponse(value) === true;
 }
 export function validateLinkTokenGetMetadataResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetMetadataResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetMetadataResponse>(S.checkLinkTokenGetMetadataResponse, value);
-  const r = S.isLinkTokenGetMetadataResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetMetadataResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetMetadataResponse>(S_checkLinkTokenGetMetadataResponse, value);
+  const r = S_isLinkTokenGetMetadataResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetMetadataResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenGetMetadataResponse(value: unknown): value is Types.LinkTokenGetMetadataResponse {
-  return S.isLinkTokenGetMetadataResponse(value) === true;
+  return S_isLinkTokenGetMetadataResponse(value) === true;
 }
 export function validateLinkSessionInstitution(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionInstitution> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionInstitution>(S.checkLinkSessionInstitution, value);
-  const r = S.isLinkSessionInstitution(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionInstitution } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionInstitution>(S_checkLinkSessionInstitution, value);
+  const r = S_isLinkSessionInstitution(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionInstitution } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkSessionInstitution(value: unknown): value is Types.LinkSessionInstitution {
-  return S.isLinkSessionInstitution(value) === true;
+  return S_isLinkSessionInstitution(value) === true;
 }
 export function validateLinkSessionAccount(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionAccount> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionAccount>(S.checkLinkSessionAccount, value);
-  const r = S.isLinkSessionAccount(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionAccount } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionAccount>(S_checkLinkSessionAccount, value);
+  const r = S_isLinkSessionAccount(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionAccount } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkSessionAccount(value: unknown): value is Types.LinkSessionAccount {
-  return S.isLinkSessionAccount(value) === true;
+  return S_isLinkSessionAccount(value) === true;
 }
 export function validateLinkSessionItemAddResult(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionItemAddResult> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionItemAddResult>(S.checkLinkSessionItemAddResult, value);
-  const r = S.isLinkSessionItemAddResult(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionItemAddResult } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionItemAddResult>(S_checkLinkSessionItemAddResult, value);
+  const r = S_isLinkSessionItemAddResult(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionItemAddResult } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkSessionItemAddResult(value: unknown): value is Types.LinkSessionItemAddResult {
-  return S.isLinkSessionItemAddResult(value) === true;
+  return S_isLinkSessionItemAddResult(value) === true;
 }
 export function validateLinkSessionResults(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkSessionResults> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionResults>(S.checkLinkSessionResults, value);
-  const r = S.isLinkSessionResults(value);
-  return r === true ? { ok: true, value: value as Types.LinkSessionResults } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkSessionResults>(S_checkLinkSessionResults, value);
+  const r = S_isLinkSessionResults(value);
+  return r === true ? { ok: true, value: value as Types.LinkSessionResults } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkSessionResults(value: unknown): value is Types.LinkSessionResults {
-  return S.isLinkSessionResults(value) === true;
+  return S_isLinkSessionResults(value) === true;
 }
 export function validateLinkTokenGetSessionsResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetSessionsResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetSessionsResponse>(S.checkLinkTokenGetSessionsResponse, value);
-  const r = S.isLinkTokenGetSessionsResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetSessionsResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetSessionsResponse>(S_checkLinkTokenGetSessionsResponse, value);
+  const r = S_isLinkTokenGetSessionsResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetSessionsResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenGetSessionsResponse(value: unknown): value is Types.LinkTokenGetSessionsResponse {
-  return S.isLinkTokenGetSessionsResponse(value) === true;
+  return S_isLinkTokenGetSessionsResponse(value) === true;
 }
 export function validateLinkTokenGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetResponse>(S.checkLinkTokenGetResponse, value);
-  const r = S.isLinkTokenGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetResponse>(S_checkLinkTokenGetResponse, value);
+  const r = S_isLinkTokenGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenGetResponse(value: unknown): value is Types.LinkTokenGetResponse {
-  return S.isLinkTokenGetResponse(value) === true;
+  return S_isLinkTokenGetResponse(value) === true;
 }
 export function validateItemPublicTokenExchangeRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeRequest>(S.checkItemPublicTokenExchangeRequest, value);
-  const r = S.isItemPublicTokenExchangeRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeRequest>(S_checkItemPublicTokenExchangeRequest, value);
+  const r = S_isItemPublicTokenExchangeRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isItemPublicTokenExchangeRequest(value: unknown): value is Types.ItemPublicTokenExchangeRequest {
-  return S.isItemPublicTokenExchangeRequest(value) === true;
+  return S_isItemPublicTokenExchangeRequest(value) === true;
 }
 export function validateItemPublicTokenExchangeResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeResponse>(S.checkItemPublicTokenExchangeResponse, value);
-  const r = S.isItemPublicTokenExchangeResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeResponse>(S_checkItemPublicTokenExchangeResponse, value);
+  const r = S_isItemPublicTokenExchangeResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isItemPublicTokenExchangeResponse(value: unknown): value is Types.ItemPublicTokenExchangeResponse {
-  return S.isItemPublicTokenExchangeResponse(value) === true;
+  return S_isItemPublicTokenExchangeResponse(value) === true;
 }
 export function validateItemGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetRequest>(S.checkItemGetRequest, value);
-  const r = S.isItemGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemGetRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetRequest>(S_checkItemGetRequest, value);
+  const r = S_isItemGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemGetRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isItemGetRequest(value: unknown): value is Types.ItemGetRequest {
-  return S.isItemGetRequest(value) === true;
+  return S_isItemGetRequest(value) === true;
 }
 export function validateItemGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetResponse>(S.checkItemGetResponse, value);
-  const r = S.isItemGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemGetResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetResponse>(S_checkItemGetResponse, value);
+  const r = S_isItemGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemGetResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isItemGetResponse(value: unknown): value is Types.ItemGetResponse {
-  return S.isItemGetResponse(value) === true;
+  return S_isItemGetResponse(value) === true;
 }
 export function validateItemRemoveRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveRequest>(S.checkItemRemoveRequest, value);
-  const r = S.isItemRemoveRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveRequest>(S_checkItemRemoveRequest, value);
+  const r = S_isItemRemoveRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isItemRemoveRequest(value: unknown): value is Types.ItemRemoveRequest {
-  return S.isItemRemoveRequest(value) === true;
+  return S_isItemRemoveRequest(value) === true;
 }
 export function validateItemRemoveResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveResponse>(S.checkItemRemoveResponse, value);
-  const r = S.isItemRemoveResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveResponse>(S_checkItemRemoveResponse, value);
+  const r = S_isItemRemoveResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isItemRemoveResponse(value: unknown): value is Types.ItemRemoveResponse {
-  return S.isItemRemoveResponse(value) === true;
+  return S_isItemRemoveResponse(value) === true;
 }
 export function validateScopesContext(value: unknown, options?: ValidateOptions): ValidationResult<Types.ScopesContext> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ScopesContext>(S.checkScopesContext, value);
-  const r = S.isScopesContext(value);
-  return r === true ? { ok: true, value: value as Types.ScopesContext } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ScopesContext>(S_checkScopesContext, value);
+  const r = S_isScopesContext(value);
+  return r === true ? { ok: true, value: value as Types.ScopesContext } : first(r, S_SITES[S_SITE]);
 }
 export function isScopesContext(value: unknown): value is Types.ScopesContext {
-  return S.isScopesContext(value) === true;
+  return S_isScopesContext(value) === true;
 }
 export function validateScopesState(value: unknown, options?: ValidateOptions): ValidationResult<Types.ScopesState> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ScopesState>(S.checkScopesState, value);
-  const r = S.isScopesState(value);
-  return r === true ? { ok: true, value: value as Types.ScopesState } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ScopesState>(S_checkScopesState, value);
+  const r = S_isScopesState(value);
+  return r === true ? { ok: true, value: value as Types.ScopesState } : first(r, S_SITES[S_SITE]);
 }
 export function isScopesState(value: unknown): value is Types.ScopesState {
-  return S.isScopesState(value) === true;
+  return S_isScopesState(value) === true;
 }
 export function validateProductAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.ProductAccess> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ProductAccess>(S.checkProductAccess, value);
-  const r = S.isProductAccess(value);
-  return r === true ? { ok: true, value: value as Types.ProductAccess } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ProductAccess>(S_checkProductAccess, value);
+  const r = S_isProductAccess(value);
+  return r === true ? { ok: true, value: value as Types.ProductAccess } : first(r, S_SITES[S_SITE]);
 }
 export function isProductAccess(value: unknown): value is Types.ProductAccess {
-  return S.isProductAccess(value) === true;
+  return S_isProductAccess(value) === true;
 }
 export function validateAccountProductAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountProductAccess> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccess>(S.checkAccountProductAccess, value);
-  const r = S.isAccountProductAccess(value);
-  return r === true ? { ok: true, value: value as Types.AccountProductAccess } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccess>(S_checkAccountProductAccess, value);
+  const r = S_isAccountProductAccess(value);
+  return r === true ? { ok: true, value: value as Types.AccountProductAccess } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountProductAccess(value: unknown): value is Types.AccountProductAccess {
-  return S.isAccountProductAccess(value) === true;
+  return S_isAccountProductAccess(value) === true;
 }
 export function validateAccountProductAccessNullable(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountProductAccessNullable> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccessNullable>(S.checkAccountProductAccessNullable, value);
-  const r = S.isAccountProductAccessNullable(value);
-  return r === true ? { ok: true, value: value as Types.AccountProductAccessNullable } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountProductAccessNullable>(S_checkAccountProductAccessNullable, value);
+  const r = S_isAccountProductAccessNullable(value);
+  return r === true ? { ok: true, value: value as Types.AccountProductAccessNullable } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountProductAccessNullable(value: unknown): value is Types.AccountProductAccessNullable {
-  return S.isAccountProductAccessNullable(value) === true;
+  return S_isAccountProductAccessNullable(value) === true;
 }
 export function validateAccountAccess(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountAccess> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountAccess>(S.checkAccountAccess, value);
-  const r = S.isAccountAccess(value);
-  return r === true ? { ok: true, value: value as Types.AccountAccess } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountAccess>(S_checkAccountAccess, value);
+  const r = S_isAccountAccess(value);
+  return r === true ? { ok: true, value: value as Types.AccountAccess } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountAccess(value: unknown): value is Types.AccountAccess {
-  return S.isAccountAccess(value) === true;
+  return S_isAccountAccess(value) === true;
 }
 export function validateScopes(value: unknown, options?: ValidateOptions): ValidationResult<Types.Scopes> {
-  if (options !== undefined && options.allErrors === true) return all<Types.Scopes>(S.checkScopes, value);
-  const r = S.isScopes(value);
-  return r === true ? { ok: true, value: value as Types.Scopes } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.Scopes>(S_checkScopes, value);
+  const r = S_isScopes(value);
+  return r === true ? { ok: true, value: value as Types.Scopes } : first(r, S_SITES[S_SITE]);
 }
 export function isScopes(value: unknown): value is Types.Scopes {
-  return S.isScopes(value) === true;
+  return S_isScopes(value) === true;
 }
 export function validateItemApplicationScopesUpdateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateRequest>(S.checkItemApplicationScopesUpdateRequest, value);
-  const r = S.isItemApplicationScopesUpdateRequest(value);
-  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateRequest>(S_checkItemApplicationScopesUpdateRequest, value);
+  const r = S_isItemApplicationScopesUpdateRequest(value);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isItemApplicationScopesUpdateRequest(value: unknown): value is Types.ItemApplicationScopesUpdateRequest {
-  return S.isItemApplicationScopesUpdateRequest(value) === true;
+  return S_isItemApplicationScopesUpdateRequest(value) === true;
 }
 export function validateItemApplicationScopesUpdateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateResponse>(S.checkItemApplicationScopesUpdateResponse, value);
-  const r = S.isItemApplicationScopesUpdateResponse(value);
-  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateResponse>(S_checkItemApplicationScopesUpdateResponse, value);
+  const r = S_isItemApplicationScopesUpdateResponse(value);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isItemApplicationScopesUpdateResponse(value: unknown): value is Types.ItemApplicationScopesUpdateResponse {
-  return S.isItemApplicationScopesUpdateResponse(value) === true;
+  return S_isItemApplicationScopesUpdateResponse(value) === true;
 }
 export function validateAccountsGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetRequestOptions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequestOptions>(S.checkAccountsGetRequestOptions, value);
-  const r = S.isAccountsGetRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetRequestOptions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequestOptions>(S_checkAccountsGetRequestOptions, value);
+  const r = S_isAccountsGetRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetRequestOptions } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsGetRequestOptions(value: unknown): value is Types.AccountsGetRequestOptions {
-  return S.isAccountsGetRequestOptions(value) === true;
+  return S_isAccountsGetRequestOptions(value) === true;
 }
 export function validateAccountsGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequest>(S.checkAccountsGetRequest, value);
-  const r = S.isAccountsGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetRequest>(S_checkAccountsGetRequest, value);
+  const r = S_isAccountsGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsGetRequest(value: unknown): value is Types.AccountsGetRequest {
-  return S.isAccountsGetRequest(value) === true;
+  return S_isAccountsGetRequest(value) === true;
 }
 export function validateAccountsGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetResponse>(S.checkAccountsGetResponse, value);
-  const r = S.isAccountsGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetResponse>(S_checkAccountsGetResponse, value);
+  const r = S_isAccountsGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsGetResponse(value: unknown): value is Types.AccountsGetResponse {
-  return S.isAccountsGetResponse(value) === true;
+  return S_isAccountsGetResponse(value) === true;
 }
 export function validateAccountsBalanceGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetRequestOptions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequestOptions>(S.checkAccountsBalanceGetRequestOptions, value);
-  const r = S.isAccountsBalanceGetRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequestOptions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequestOptions>(S_checkAccountsBalanceGetRequestOptions, value);
+  const r = S_isAccountsBalanceGetRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequestOptions } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsBalanceGetRequestOptions(value: unknown): value is Types.AccountsBalanceGetRequestOptions {
-  return S.isAccountsBalanceGetRequestOptions(value) === true;
+  return S_isAccountsBalanceGetRequestOptions(value) === true;
 }
 export function validateAccountsBalanceGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequest>(S.checkAccountsBalanceGetRequest, value);
-  const r = S.isAccountsBalanceGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetRequest>(S_checkAccountsBalanceGetRequest, value);
+  const r = S_isAccountsBalanceGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsBalanceGetRequest(value: unknown): value is Types.AccountsBalanceGetRequest {
-  return S.isAccountsBalanceGetRequest(value) === true;
+  return S_isAccountsBalanceGetRequest(value) === true;
 }
 export function validateTransactionsSyncRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncRequestOptions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequestOptions>(S.checkTransactionsSyncRequestOptions, value);
-  const r = S.isTransactionsSyncRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequestOptions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequestOptions>(S_checkTransactionsSyncRequestOptions, value);
+  const r = S_isTransactionsSyncRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequestOptions } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsSyncRequestOptions(value: unknown): value is Types.TransactionsSyncRequestOptions {
-  return S.isTransactionsSyncRequestOptions(value) === true;
+  return S_isTransactionsSyncRequestOptions(value) === true;
 }
 export function validateTransactionsSyncRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequest>(S.checkTransactionsSyncRequest, value);
-  const r = S.isTransactionsSyncRequest(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncRequest>(S_checkTransactionsSyncRequest, value);
+  const r = S_isTransactionsSyncRequest(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsSyncRequest(value: unknown): value is Types.TransactionsSyncRequest {
-  return S.isTransactionsSyncRequest(value) === true;
+  return S_isTransactionsSyncRequest(value) === true;
 }
 export function validateTransactionsSyncResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncResponse>(S.checkTransactionsSyncResponse, value);
-  const r = S.isTransactionsSyncResponse(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncResponse>(S_checkTransactionsSyncResponse, value);
+  const r = S_isTransactionsSyncResponse(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsSyncResponse(value: unknown): value is Types.TransactionsSyncResponse {
-  return S.isTransactionsSyncResponse(value) === true;
+  return S_isTransactionsSyncResponse(value) === true;
 }
 export function validateTransactionsGetRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetRequestOptions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequestOptions>(S.checkTransactionsGetRequestOptions, value);
-  const r = S.isTransactionsGetRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetRequestOptions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequestOptions>(S_checkTransactionsGetRequestOptions, value);
+  const r = S_isTransactionsGetRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetRequestOptions } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsGetRequestOptions(value: unknown): value is Types.TransactionsGetRequestOptions {
-  return S.isTransactionsGetRequestOptions(value) === true;
+  return S_isTransactionsGetRequestOptions(value) === true;
 }
 export function validateTransactionsGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequest>(S.checkTransactionsGetRequest, value);
-  const r = S.isTransactionsGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetRequest>(S_checkTransactionsGetRequest, value);
+  const r = S_isTransactionsGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsGetRequest(value: unknown): value is Types.TransactionsGetRequest {
-  return S.isTransactionsGetRequest(value) === true;
+  return S_isTransactionsGetRequest(value) === true;
 }
 export function validateTransactionsGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetResponse>(S.checkTransactionsGetResponse, value);
-  const r = S.isTransactionsGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetResponse>(S_checkTransactionsGetResponse, value);
+  const r = S_isTransactionsGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsGetResponse(value: unknown): value is Types.TransactionsGetResponse {
-  return S.isTransactionsGetResponse(value) === true;
+  return S_isTransactionsGetResponse(value) === true;
 }
 export function validateOAuthGrantType(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthGrantType> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthGrantType>(S.checkOAuthGrantType, value);
-  const r = S.isOAuthGrantType(value);
-  return r === true ? { ok: true, value: value as Types.OAuthGrantType } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthGrantType>(S_checkOAuthGrantType, value);
+  const r = S_isOAuthGrantType(value);
+  return r === true ? { ok: true, value: value as Types.OAuthGrantType } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthGrantType(value: unknown): value is Types.OAuthGrantType {
-  return S.isOAuthGrantType(value) === true;
+  return S_isOAuthGrantType(value) === true;
 }
 export function validateOAuthSubjectTokenType(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthSubjectTokenType> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthSubjectTokenType>(S.checkOAuthSubjectTokenType, value);
-  const r = S.isOAuthSubjectTokenType(value);
-  return r === true ? { ok: true, value: value as Types.OAuthSubjectTokenType } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthSubjectTokenType>(S_checkOAuthSubjectTokenType, value);
+  const r = S_isOAuthSubjectTokenType(value);
+  return r === true ? { ok: true, value: value as Types.OAuthSubjectTokenType } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthSubjectTokenType(value: unknown): value is Types.OAuthSubjectTokenType {
-  return S.isOAuthSubjectTokenType(value) === true;
+  return S_isOAuthSubjectTokenType(value) === true;
 }
 export function validateOAuthScope(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthScope> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthScope>(S.checkOAuthScope, value);
-  const r = S.isOAuthScope(value);
-  return r === true ? { ok: true, value: value as Types.OAuthScope } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthScope>(S_checkOAuthScope, value);
+  const r = S_isOAuthScope(value);
+  return r === true ? { ok: true, value: value as Types.OAuthScope } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthScope(value: unknown): value is Types.OAuthScope {
-  return S.isOAuthScope(value) === true;
+  return S_isOAuthScope(value) === true;
 }
 export function validateOAuthAccessToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthAccessToken> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthAccessToken>(S.checkOAuthAccessToken, value);
-  const r = S.isOAuthAccessToken(value);
-  return r === true ? { ok: true, value: value as Types.OAuthAccessToken } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthAccessToken>(S_checkOAuthAccessToken, value);
+  const r = S_isOAuthAccessToken(value);
+  return r === true ? { ok: true, value: value as Types.OAuthAccessToken } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthAccessToken(value: unknown): value is Types.OAuthAccessToken {
-  return S.isOAuthAccessToken(value) === true;
+  return S_isOAuthAccessToken(value) === true;
 }
 export function validateOAuthRefreshToken(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthRefreshToken> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthRefreshToken>(S.checkOAuthRefreshToken, value);
-  const r = S.isOAuthRefreshToken(value);
-  return r === true ? { ok: true, value: value as Types.OAuthRefreshToken } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthRefreshToken>(S_checkOAuthRefreshToken, value);
+  const r = S_isOAuthRefreshToken(value);
+  return r === true ? { ok: true, value: value as Types.OAuthRefreshToken } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthRefreshToken(value: unknown): value is Types.OAuthRefreshToken {
-  return S.isOAuthRefreshToken(value) === true;
+  return S_isOAuthRefreshToken(value) === true;
 }
 export function validateOAuthTokenRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthTokenRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenRequest>(S.checkOAuthTokenRequest, value);
-  const r = S.isOAuthTokenRequest(value);
-  return r === true ? { ok: true, value: value as Types.OAuthTokenRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenRequest>(S_checkOAuthTokenRequest, value);
+  const r = S_isOAuthTokenRequest(value);
+  return r === true ? { ok: true, value: value as Types.OAuthTokenRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthTokenRequest(value: unknown): value is Types.OAuthTokenRequest {
-  return S.isOAuthTokenRequest(value) === true;
+  return S_isOAuthTokenRequest(value) === true;
 }
 export function validateOAuthTokenResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.OAuthTokenResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenResponse>(S.checkOAuthTokenResponse, value);
-  const r = S.isOAuthTokenResponse(value);
-  return r === true ? { ok: true, value: value as Types.OAuthTokenResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OAuthTokenResponse>(S_checkOAuthTokenResponse, value);
+  const r = S_isOAuthTokenResponse(value);
+  return r === true ? { ok: true, value: value as Types.OAuthTokenResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isOAuthTokenResponse(value: unknown): value is Types.OAuthTokenResponse {
-  return S.isOAuthTokenResponse(value) === true;
+  return S_isOAuthTokenResponse(value) === true;
 }
 export function validateSandboxPublicTokenCreateRequestOptionsTransactions(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequestOptionsTransactions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptionsTransactions>(S.checkSandboxPublicTokenCreateRequestOptionsTransactions, value);
-  const r = S.isSandboxPublicTokenCreateRequestOptionsTransactions(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptionsTransactions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptionsTransactions>(S_checkSandboxPublicTokenCreateRequestOptionsTransactions, value);
+  const r = S_isSandboxPublicTokenCreateRequestOptionsTransactions(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptionsTransactions } : first(r, S_SITES[S_SITE]);
 }
 export function isSandboxPublicTokenCreateRequestOptionsTransactions(value: unknown): value is Types.SandboxPublicTokenCreateRequestOptionsTransactions {
-  return S.isSandboxPublicTokenCreateRequestOptionsTransactions(value) === true;
+  return S_isSandboxPublicTokenCreateRequestOptionsTransactions(value) === true;
 }
 export function validateSandboxPublicTokenCreateRequestOptions(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequestOptions> {
-  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptions>(S.checkSandboxPublicTokenCreateRequestOptions, value);
-  const r = S.isSandboxPublicTokenCreateRequestOptions(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptions } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequestOptions>(S_checkSandboxPublicTokenCreateRequestOptions, value);
+  const r = S_isSandboxPublicTokenCreateRequestOptions(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequestOptions } : first(r, S_SITES[S_SITE]);
 }
 export function isSandboxPublicTokenCreateRequestOptions(value: unknown): value is Types.SandboxPublicTokenCreateRequestOptions {
-  return S.isSandboxPublicTokenCreateRequestOptions(value) === true;
+  return S_isSandboxPublicTokenCreateRequestOptions(value) === true;
 }
 export function validateSandboxPublicTokenCreateRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequest>(S.checkSandboxPublicTokenCreateRequest, value);
-  const r = S.isSandboxPublicTokenCreateRequest(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateRequest>(S_checkSandboxPublicTokenCreateRequest, value);
+  const r = S_isSandboxPublicTokenCreateRequest(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isSandboxPublicTokenCreateRequest(value: unknown): value is Types.SandboxPublicTokenCreateRequest {
-  return S.isSandboxPublicTokenCreateRequest(value) === true;
+  return S_isSandboxPublicTokenCreateRequest(value) === true;
 }
 export function validateSandboxPublicTokenCreateResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateResponse>(S.checkSandboxPublicTokenCreateResponse, value);
-  const r = S.isSandboxPublicTokenCreateResponse(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateResponse>(S_checkSandboxPublicTokenCreateResponse, value);
+  const r = S_isSandboxPublicTokenCreateResponse(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isSandboxPublicTokenCreateResponse(value: unknown): value is Types.SandboxPublicTokenCreateResponse {
-  return S.isSandboxPublicTokenCreateResponse(value) === true;
+  return S_isSandboxPublicTokenCreateResponse(value) === true;
 }
 export function validateJWKPublicKey(value: unknown, options?: ValidateOptions): ValidationResult<Types.JWKPublicKey> {
-  if (options !== undefined && options.allErrors === true) return all<Types.JWKPublicKey>(S.checkJWKPublicKey, value);
-  const r = S.isJWKPublicKey(value);
-  return r === true ? { ok: true, value: value as Types.JWKPublicKey } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.JWKPublicKey>(S_checkJWKPublicKey, value);
+  const r = S_isJWKPublicKey(value);
+  return r === true ? { ok: true, value: value as Types.JWKPublicKey } : first(r, S_SITES[S_SITE]);
 }
 export function isJWKPublicKey(value: unknown): value is Types.JWKPublicKey {
-  return S.isJWKPublicKey(value) === true;
+  return S_isJWKPublicKey(value) === true;
 }
 export function validateWebhookVerificationKeyGetRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetRequest>(S.checkWebhookVerificationKeyGetRequest, value);
-  const r = S.isWebhookVerificationKeyGetRequest(value);
-  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetRequest>(S_checkWebhookVerificationKeyGetRequest, value);
+  const r = S_isWebhookVerificationKeyGetRequest(value);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isWebhookVerificationKeyGetRequest(value: unknown): value is Types.WebhookVerificationKeyGetRequest {
-  return S.isWebhookVerificationKeyGetRequest(value) === true;
+  return S_isWebhookVerificationKeyGetRequest(value) === true;
 }
 export function validateWebhookVerificationKeyGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetResponse>(S.checkWebhookVerificationKeyGetResponse, value);
-  const r = S.isWebhookVerificationKeyGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetResponse>(S_checkWebhookVerificationKeyGetResponse, value);
+  const r = S_isWebhookVerificationKeyGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isWebhookVerificationKeyGetResponse(value: unknown): value is Types.WebhookVerificationKeyGetResponse {
-  return S.isWebhookVerificationKeyGetResponse(value) === true;
+  return S_isWebhookVerificationKeyGetResponse(value) === true;
 }
 export function validateWebhookEnvironmentValues(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookEnvironmentValues> {
-  if (options !== undefined && options.allErrors === true) return all<Types.WebhookEnvironmentValues>(S.checkWebhookEnvironmentValues, value);
-  const r = S.isWebhookEnvironmentValues(value);
-  return r === true ? { ok: true, value: value as Types.WebhookEnvironmentValues } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookEnvironmentValues>(S_checkWebhookEnvironmentValues, value);
+  const r = S_isWebhookEnvironmentValues(value);
+  return r === true ? { ok: true, value: value as Types.WebhookEnvironmentValues } : first(r, S_SITES[S_SITE]);
 }
 export function isWebhookEnvironmentValues(value: unknown): value is Types.WebhookEnvironmentValues {
-  return S.isWebhookEnvironmentValues(value) === true;
+  return S_isWebhookEnvironmentValues(value) === true;
 }
 export function validateSyncUpdatesAvailableWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.SyncUpdatesAvailableWebhook> {
-  if (options !== undefined && options.allErrors === true) return all<Types.SyncUpdatesAvailableWebhook>(S.checkSyncUpdatesAvailableWebhook, value);
-  const r = S.isSyncUpdatesAvailableWebhook(value);
-  return r === true ? { ok: true, value: value as Types.SyncUpdatesAvailableWebhook } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.SyncUpdatesAvailableWebhook>(S_checkSyncUpdatesAvailableWebhook, value);
+  const r = S_isSyncUpdatesAvailableWebhook(value);
+  return r === true ? { ok: true, value: value as Types.SyncUpdatesAvailableWebhook } : first(r, S_SITES[S_SITE]);
 }
 export function isSyncUpdatesAvailableWebhook(value: unknown): value is Types.SyncUpdatesAvailableWebhook {
-  return S.isSyncUpdatesAvailableWebhook(value) === true;
+  return S_isSyncUpdatesAvailableWebhook(value) === true;
 }
 export function validateItemErrorWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemErrorWebhook> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemErrorWebhook>(S.checkItemErrorWebhook, value);
-  const r = S.isItemErrorWebhook(value);
-  return r === true ? { ok: true, value: value as Types.ItemErrorWebhook } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemErrorWebhook>(S_checkItemErrorWebhook, value);
+  const r = S_isItemErrorWebhook(value);
+  return r === true ? { ok: true, value: value as Types.ItemErrorWebhook } : first(r, S_SITES[S_SITE]);
 }
 export function isItemErrorWebhook(value: unknown): value is Types.ItemErrorWebhook {
-  return S.isItemErrorWebhook(value) === true;
+  return S_isItemErrorWebhook(value) === true;
 }
 export function validatePendingExpirationWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.PendingExpirationWebhook> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PendingExpirationWebhook>(S.checkPendingExpirationWebhook, value);
-  const r = S.isPendingExpirationWebhook(value);
-  return r === true ? { ok: true, value: value as Types.PendingExpirationWebhook } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PendingExpirationWebhook>(S_checkPendingExpirationWebhook, value);
+  const r = S_isPendingExpirationWebhook(value);
+  return r === true ? { ok: true, value: value as Types.PendingExpirationWebhook } : first(r, S_SITES[S_SITE]);
 }
 export function isPendingExpirationWebhook(value: unknown): value is Types.PendingExpirationWebhook {
-  return S.isPendingExpirationWebhook(value) === true;
+  return S_isPendingExpirationWebhook(value) === true;
 }
 export function validateUserPermissionRevokedWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.UserPermissionRevokedWebhook> {
-  if (options !== undefined && options.allErrors === true) return all<Types.UserPermissionRevokedWebhook>(S.checkUserPermissionRevokedWebhook, value);
-  const r = S.isUserPermissionRevokedWebhook(value);
-  return r === true ? { ok: true, value: value as Types.UserPermissionRevokedWebhook } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.UserPermissionRevokedWebhook>(S_checkUserPermissionRevokedWebhook, value);
+  const r = S_isUserPermissionRevokedWebhook(value);
+  return r === true ? { ok: true, value: value as Types.UserPermissionRevokedWebhook } : first(r, S_SITES[S_SITE]);
 }
 export function isUserPermissionRevokedWebhook(value: unknown): value is Types.UserPermissionRevokedWebhook {
-  return S.isUserPermissionRevokedWebhook(value) === true;
+  return S_isUserPermissionRevokedWebhook(value) === true;
 }
 export function validatePlaidWebhook(value: unknown, options?: ValidateOptions): ValidationResult<Types.PlaidWebhook> {
-  if (options !== undefined && options.allErrors === true) return all<Types.PlaidWebhook>(S.checkPlaidWebhook, value);
-  const r = S.isPlaidWebhook(value);
-  return r === true ? { ok: true, value: value as Types.PlaidWebhook } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.PlaidWebhook>(S_checkPlaidWebhook, value);
+  const r = S_isPlaidWebhook(value);
+  return r === true ? { ok: true, value: value as Types.PlaidWebhook } : first(r, S_SITES[S_SITE]);
 }
 export function isPlaidWebhook(value: unknown): value is Types.PlaidWebhook {
-  return S.isPlaidWebhook(value) === true;
+  return S_isPlaidWebhook(value) === true;
 }
 // Checks the error body of linkTokenCreate (POST /link/token/create).
 export function validateLinkTokenCreateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenCreateError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenCreateError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenCreateError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenCreateError } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenCreateError(value: unknown): value is Types.LinkTokenCreateError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of linkTokenGet (POST /link/token/get).
 export function validateLinkTokenGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.LinkTokenGetError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.LinkTokenGetError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.LinkTokenGetError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.LinkTokenGetError } : first(r, S_SITES[S_SITE]);
 }
 export function isLinkTokenGetError(value: unknown): value is Types.LinkTokenGetError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of itemPublicTokenExchange (POST /item/public_token/exchange).
 export function validateItemPublicTokenExchangeError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemPublicTokenExchangeError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemPublicTokenExchangeError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemPublicTokenExchangeError } : first(r, S_SITES[S_SITE]);
 }
 export function isItemPublicTokenExchangeError(value: unknown): value is Types.ItemPublicTokenExchangeError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of itemGet (POST /item/get).
 export function validateItemGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemGetError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemGetError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemGetError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemGetError } : first(r, S_SITES[S_SITE]);
 }
 export function isItemGetError(value: unknown): value is Types.ItemGetError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of itemRemove (POST /item/remove).
 export function validateItemRemoveError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemRemoveError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemRemoveError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemRemoveError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemRemoveError } : first(r, S_SITES[S_SITE]);
 }
 export function isItemRemoveError(value: unknown): value is Types.ItemRemoveError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of accountsGet (POST /accounts/get).
 export function validateAccountsGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsGetError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.AccountsGetError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsGetError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.AccountsGetError } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsGetError(value: unknown): value is Types.AccountsGetError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the success body of accountsBalanceGet (POST /accounts/balance/get).
 export function validateAccountsBalanceGetResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetResponse>(S.checkAccountsGetResponse, value);
-  const r = S.isAccountsGetResponse(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetResponse>(S_checkAccountsGetResponse, value);
+  const r = S_isAccountsGetResponse(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsBalanceGetResponse(value: unknown): value is Types.AccountsBalanceGetResponse {
-  return S.isAccountsGetResponse(value) === true;
+  return S_isAccountsGetResponse(value) === true;
 }
 // Checks the error body of accountsBalanceGet (POST /accounts/balance/get).
 export function validateAccountsBalanceGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.AccountsBalanceGetError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.AccountsBalanceGetError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.AccountsBalanceGetError } : first(r, S_SITES[S_SITE]);
 }
 export function isAccountsBalanceGetError(value: unknown): value is Types.AccountsBalanceGetError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of transactionsSync (POST /transactions/sync).
 export function validateTransactionsSyncError(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsSyncError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsSyncError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsSyncError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsSyncError } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsSyncError(value: unknown): value is Types.TransactionsSyncError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of transactionsGet (POST /transactions/get).
 export function validateTransactionsGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.TransactionsGetError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.TransactionsGetError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.TransactionsGetError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.TransactionsGetError } : first(r, S_SITES[S_SITE]);
 }
 export function isTransactionsGetError(value: unknown): value is Types.TransactionsGetError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks a request body of oauthToken (POST /oauth/token); readOnly properties are not required.
 export function validateOauthTokenRequest(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenRequest> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenRequest>(S.checkOAuthTokenRequest, value);
-  const r = S.isOAuthTokenRequest(value);
-  return r === true ? { ok: true, value: value as Types.OauthTokenRequest } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenRequest>(S_checkOAuthTokenRequest, value);
+  const r = S_isOAuthTokenRequest(value);
+  return r === true ? { ok: true, value: value as Types.OauthTokenRequest } : first(r, S_SITES[S_SITE]);
 }
 export function isOauthTokenRequest(value: unknown): value is Types.OauthTokenRequest {
-  return S.isOAuthTokenRequest(value) === true;
+  return S_isOAuthTokenRequest(value) === true;
 }
 // Checks the success body of oauthToken (POST /oauth/token).
 export function validateOauthTokenResponse(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenResponse> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenResponse>(S.checkOAuthTokenResponse, value);
-  const r = S.isOAuthTokenResponse(value);
-  return r === true ? { ok: true, value: value as Types.OauthTokenResponse } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenResponse>(S_checkOAuthTokenResponse, value);
+  const r = S_isOAuthTokenResponse(value);
+  return r === true ? { ok: true, value: value as Types.OauthTokenResponse } : first(r, S_SITES[S_SITE]);
 }
 export function isOauthTokenResponse(value: unknown): value is Types.OauthTokenResponse {
-  return S.isOAuthTokenResponse(value) === true;
+  return S_isOAuthTokenResponse(value) === true;
 }
 // Checks the error body of oauthToken (POST /oauth/token).
 export function validateOauthTokenError(value: unknown, options?: ValidateOptions): ValidationResult<Types.OauthTokenError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.OauthTokenError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.OauthTokenError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.OauthTokenError } : first(r, S_SITES[S_SITE]);
 }
 export function isOauthTokenError(value: unknown): value is Types.OauthTokenError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of itemApplicationScopesUpdate (POST /item/application/scopes/update).
 export function validateItemApplicationScopesUpdateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.ItemApplicationScopesUpdateError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.ItemApplicationScopesUpdateError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.ItemApplicationScopesUpdateError } : first(r, S_SITES[S_SITE]);
 }
 export function isItemApplicationScopesUpdateError(value: unknown): value is Types.ItemApplicationScopesUpdateError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of sandboxPublicTokenCreate (POST /sandbox/public_token/create).
 export function validateSandboxPublicTokenCreateError(value: unknown, options?: ValidateOptions): ValidationResult<Types.SandboxPublicTokenCreateError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.SandboxPublicTokenCreateError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.SandboxPublicTokenCreateError } : first(r, S_SITES[S_SITE]);
 }
 export function isSandboxPublicTokenCreateError(value: unknown): value is Types.SandboxPublicTokenCreateError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 // Checks the error body of webhookVerificationKeyGet (POST /webhook_verification_key/get).
 export function validateWebhookVerificationKeyGetError(value: unknown, options?: ValidateOptions): ValidationResult<Types.WebhookVerificationKeyGetError> {
-  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetError>(S.checkPlaidError, value);
-  const r = S.isPlaidError(value);
-  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetError } : first(r, S.SITES[S.SITE]);
+  if (options !== undefined && options.allErrors === true) return all<Types.WebhookVerificationKeyGetError>(S_checkPlaidError, value);
+  const r = S_isPlaidError(value);
+  return r === true ? { ok: true, value: value as Types.WebhookVerificationKeyGetError } : first(r, S_SITES[S_SITE]);
 }
 export function isWebhookVerificationKeyGetError(value: unknown): value is Types.WebhookVerificationKeyGetError {
-  return S.isPlaidError(value) === true;
+  return S_isPlaidError(value) === true;
 }
 
 /** Every schema validator by type name. */

@@ -125,12 +125,6 @@ export type Answer = true | string;
 /** Keyword and message of a failure site. */
 export type Site = readonly [keyword: string, message: string];
 
-/** The failure sites of a checks module and the one its last failed twin set. */
-export interface SiteSource {
-  readonly SITES: readonly Site[];
-  readonly SITE: number;
-}
-
 /** The result of a failed guard twin: its first error, as the check proper would have recorded it. */
 export function first(path: string, site: Site): ValidationResult<never> {
   return { ok: false, errors: [{ path, keyword: site[0], message: site[1] }] };
@@ -140,15 +134,6 @@ export function first(path: string, site: Site): ValidationResult<never> {
 export function all<T>(check: Check, value: unknown): ValidationResult<T> {
   const e: Errors = { l: null, c: 0, all: true, f: 0 };
   return check(value, e) ? ok<T>(value) : failed(e);
-}
-
-/** A guard twin and its check as a validator (for the tables; each schema's validateX is its own function). */
-export function validator<T>(test: (v: any) => Answer, check: Check, sites: SiteSource): Validator<T> {
-  return (value: unknown, options?: ValidateOptions): ValidationResult<T> => {
-    if (options !== undefined && options.allErrors === true) return all<T>(check, value);
-    const r = test(value);
-    return r === true ? ok<T>(value) : first(r, sites.SITES[sites.SITE]);
-  };
 }
 
 /** Length in Unicode code points (what JSON Schema counts), not UTF-16 units. */

@@ -53,22 +53,49 @@ function en_2(x: string): boolean {
     default: return false;
   }
 }
+function en_3_3(x: string): boolean {
+  return x === "529" || x === "ebt" || x === "gic" || x === "hsa" || x === "isa" || x === "ira" || x === "lif";
+}
+function en_3_4(x: string): boolean {
+  return x === "401a" || x === "401k" || x === "403B" || x === "457b" || x === "auto" || x === "fhsa" || x === "lira" || x === "loan" || x === "lrif" || x === "lrsp" || x === "prif" || x === "qshr" || x === "rdsp" || x === "resp" || x === "rlif" || x === "roth" || x === "rrif" || x === "rrsp" || x === "sipp" || x === "tfsa" || x === "ugma" || x === "utma";
+}
+function en_3_5(x: string): boolean {
+  return x === "keogh" || x === "other" || x === "trust";
+}
+function en_3_7(x: string): boolean {
+  return x === "payroll" || x === "pension" || x === "prepaid" || x === "savings" || x === "sep ira" || x === "student";
+}
+function en_3_8(x: string): boolean {
+  return x === "business" || x === "cash isa" || x === "checking" || x === "consumer" || x === "mortgage";
+}
+function en_3_9(x: string): boolean {
+  return x === "brokerage" || x === "overdraft" || x === "roth 401k";
+}
+function en_3_10(x: string): boolean {
+  return x === "commercial" || x === "retirement" || x === "simple ira" || x === "stock plan";
+}
+function en_3_11(x: string): boolean {
+  return x === "credit card" || x === "home equity" || x === "mutual fund";
+}
+function en_3_15(x: string): boolean {
+  return x === "cash management" || x === "crypto exchange" || x === "other insurance";
+}
 function en_3(x: string): boolean {
   switch (x.length) {
     case 2: return x === "cd";
-    case 3: return x === "529" || x === "ebt" || x === "gic" || x === "hsa" || x === "isa" || x === "ira" || x === "lif";
-    case 4: return x === "401a" || x === "401k" || x === "403B" || x === "457b" || x === "auto" || x === "fhsa" || x === "lira" || x === "loan" || x === "lrif" || x === "lrsp" || x === "prif" || x === "qshr" || x === "rdsp" || x === "resp" || x === "rlif" || x === "roth" || x === "rrif" || x === "rrsp" || x === "sipp" || x === "tfsa" || x === "ugma" || x === "utma";
-    case 5: return x === "keogh" || x === "other" || x === "trust";
+    case 3: return en_3_3(x);
+    case 4: return en_3_4(x);
+    case 5: return en_3_5(x);
     case 6: return x === "paypal" || x === "sarsep";
-    case 7: return x === "payroll" || x === "pension" || x === "prepaid" || x === "savings" || x === "sep ira" || x === "student";
-    case 8: return x === "business" || x === "cash isa" || x === "checking" || x === "consumer" || x === "mortgage";
-    case 9: return x === "brokerage" || x === "overdraft" || x === "roth 401k";
-    case 10: return x === "commercial" || x === "retirement" || x === "simple ira" || x === "stock plan";
-    case 11: return x === "credit card" || x === "home equity" || x === "mutual fund";
+    case 7: return en_3_7(x);
+    case 8: return en_3_8(x);
+    case 9: return en_3_9(x);
+    case 10: return en_3_10(x);
+    case 11: return en_3_11(x);
     case 12: return x === "construction" || x === "money market";
     case 13: return x === "fixed annuity" || x === "other annuity";
     case 14: return x === "life insurance" || x === "line of credit";
-    case 15: return x === "cash management" || x === "crypto exchange" || x === "other insurance";
+    case 15: return en_3_15(x);
     case 16: return x === "variable annuity";
     case 19: return x === "profit sharing plan" || x === "thrift savings plan";
     case 20: return x === "non-custodial wallet";
@@ -1590,7 +1617,9 @@ export function isItemStatus(v: any): true | string {
 export function checkItemStatusNullable(v: any, e?: Errors): boolean {
   const n = e === undefined ? 0 : e.c;
   if (v !== null) {
-    if (!checkItemStatus(v, e) && pre(e, n, "")) return false;
+    if (v !== null) {
+      if (!checkItemStatus(v, e) && pre(e, n, "")) return false;
+    }
     if ((typeof v !== 'object' || v === null || Array.isArray(v)) && T(e, n, "", "object")) return false;
   }
   return e === undefined || done(e, n);
@@ -1600,7 +1629,9 @@ export function checkItemStatusNullable(v: any, e?: Errors): boolean {
 export function isItemStatusNullable(v: any): true | string {
   let r: true | string;
   if (v !== null) {
-    if ((r = isItemStatus(v)) !== true) return r;
+    if (v !== null) {
+      if ((r = isItemStatus(v)) !== true) return r;
+    }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   }
   return true;
@@ -2391,7 +2422,9 @@ export function checkTransaction(v: any, e?: Errors): boolean {
     }
     const x4 = v.personal_finance_category;
     if (x4 !== undefined && (x4 !== OP.personal_finance_category || H(v, "personal_finance_category"))) {
-      if (!checkPersonalFinanceCategory(x4, e) && pre(e, n, "/personal_finance_category")) return false;
+      if (x4 !== null) {
+        if (!checkPersonalFinanceCategory(x4, e) && pre(e, n, "/personal_finance_category")) return false;
+      }
     }
     const x5 = v.personal_finance_category_icon_url;
     if (x5 !== undefined && (x5 !== OP.personal_finance_category_icon_url || H(v, "personal_finance_category_icon_url"))) {
@@ -2473,7 +2506,9 @@ export function isTransaction(v: any): true | string {
   if (!(x3 === "online" || x3 === "in store" || x3 === "other")) return (SITE = 1, "/payment_channel");
   const x4 = v.personal_finance_category;
   if (x4 !== undefined) {
-    if ((r = isPersonalFinanceCategory(x4)) !== true && H(v, "personal_finance_category")) return "/personal_finance_category" + r;
+    if (x4 !== null) {
+      if ((r = isPersonalFinanceCategory(x4)) !== true && H(v, "personal_finance_category")) return "/personal_finance_category" + r;
+    }
   }
   const x5 = v.personal_finance_category_icon_url;
   if (x5 !== undefined) {
@@ -3737,7 +3772,9 @@ export function checkLinkTokenGetSessionsResponse(v: any, e?: Errors): boolean {
     }
     const x3 = v.results;
     if (x3 !== undefined && (x3 !== OP.results || H(v, "results"))) {
-      if (!checkLinkSessionResults(x3, e) && pre(e, n, "/results")) return false;
+      if (x3 !== null) {
+        if (!checkLinkSessionResults(x3, e) && pre(e, n, "/results")) return false;
+      }
     }
   }
   return e === undefined || done(e, n);
@@ -3770,7 +3807,9 @@ export function isLinkTokenGetSessionsResponse(v: any): true | string {
   }
   const x3 = v.results;
   if (x3 !== undefined) {
-    if ((r = isLinkSessionResults(x3)) !== true && H(v, "results")) return "/results" + r;
+    if (x3 !== null) {
+      if ((r = isLinkSessionResults(x3)) !== true && H(v, "results")) return "/results" + r;
+    }
   }
   return true;
 }
@@ -4016,7 +4055,9 @@ export function checkItemGetResponse(v: any, e?: Errors): boolean {
     }
     const x1 = v.status;
     if (x1 !== undefined && (x1 !== OP.status || H(v, "status"))) {
-      if (!checkItemStatusNullable(x1, e) && pre(e, n, "/status")) return false;
+      if (x1 !== null) {
+        if (!checkItemStatusNullable(x1, e) && pre(e, n, "/status")) return false;
+      }
     }
     const x2 = v.request_id;
     if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) {
@@ -4037,7 +4078,9 @@ export function isItemGetResponse(v: any): true | string {
   if ((r = isItemWithConsentFields(x0)) !== true) return "/item" + r;
   const x1 = v.status;
   if (x1 !== undefined) {
-    if ((r = isItemStatusNullable(x1)) !== true && H(v, "status")) return "/status" + r;
+    if (x1 !== null) {
+      if ((r = isItemStatusNullable(x1)) !== true && H(v, "status")) return "/status" + r;
+    }
   }
   const x2 = v.request_id;
   if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
@@ -4374,7 +4417,9 @@ export function checkAccountAccess(v: any, e?: Errors): boolean {
     }
     const x2 = v.account_product_access;
     if (x2 !== undefined && (x2 !== OP.account_product_access || H(v, "account_product_access"))) {
-      if (!checkAccountProductAccessNullable(x2, e) && pre(e, n, "/account_product_access")) return false;
+      if (x2 !== null) {
+        if (!checkAccountProductAccessNullable(x2, e) && pre(e, n, "/account_product_access")) return false;
+      }
     }
   }
   return e === undefined || done(e, n);
@@ -4395,7 +4440,9 @@ export function isAccountAccess(v: any): true | string {
   }
   const x2 = v.account_product_access;
   if (x2 !== undefined) {
-    if ((r = isAccountProductAccessNullable(x2)) !== true && H(v, "account_product_access")) return "/account_product_access" + r;
+    if (x2 !== null) {
+      if ((r = isAccountProductAccessNullable(x2)) !== true && H(v, "account_product_access")) return "/account_product_access" + r;
+    }
   }
   return true;
 }
