@@ -7,23 +7,24 @@
 // requests for /link/token/create and /item/application/scopes/update assembled from the property
 // examples of their schemas. Each has an invalid twin: its last leaf of a checked type replaced by a
 // value of the wrong type, so every validator walks nearly the whole payload before failing.
+//
+// The rates come from BENCH_RUNS (default 3) measuring runs, each a fresh process that measures
+// every payload in the same order; the table shows medians (see measure()).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export default async function validatorsBench(ctx) {
   const { root, benchDir, plaidSpec, tmp, median, log } = ctx;
   const requireRoot = createRequire(path.join(root, 'package.json'));
-  const requireBench = createRequire(path.join(benchDir, 'package.json'));
   const Ajv = requireRoot('ajv').default;
   const addFormats = requireRoot('ajv-formats').default;
   const standaloneCode = requireRoot('ajv/dist/standalone').default;
   const yaml = requireRoot('js-yaml');
   const { ts } = requireRoot('ts-morph');
-  const { z } = await import(pathToFileURL(requireBench.resolve('zod')).href);
   const dist = (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
   const { loadInputs } = await dist('load/index.js');
   const { buildModel } = await dist('normalize/index.js');
@@ -52,105 +53,72 @@ export default async function validatorsBench(ctx) {
     fs.writeFileSync(out, js);
   }
   const importStart = performance.now();
-  const ours = await import(pathToFileURL(path.join(outDir, 'src/validators.js')).href);
+  await import(pathToFileURL(path.join(outDir, 'src/validators.js')).href);
   const importMs = performance.now() - importStart;
 
-  // ---- the peers ---------------------------------------------------------------------------------
+  // ---- payloads, invalid twins and ajv's standalone code, made once for every measuring run ------
   const raw = yaml.load(fs.readFileSync(plaidSpec, 'utf8'));
   const doc = openApiToJsonSchema(structuredClone(raw));
-  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, code: { source: true } });
-  addFormats(ajv);
-  for (const format of unknownFormats(doc, ajv)) ajv.addFormat(format, true);
-  ajv.addSchema({ ...doc, $id: 'plaid.json' });
+  const ajv = newAjv(Ajv, addFormats, doc, { code: { source: true } });
   const schemas = raw.components.schemas;
-  const zodOf = zodFactory(z, schemas);
-  // A separate ajv instance assembles the payloads: the measured validators see them first when measured.
-  const probe = new Ajv({ strict: false, validateSchema: false });
-  addFormats(probe);
-  for (const format of unknownFormats(doc, probe)) probe.addFormat(format, true);
-  probe.addSchema({ ...doc, $id: 'plaid.json' });
-
-  const cases = [
+  // A separate ajv instance assembles the payloads and breaks them.
+  const probe = newAjv(Ajv, addFormats, doc, {});
+  let cases = [
     { name: 'TransactionsGetResponse', payload: responseExample(raw, '/transactions/get') },
     { name: 'AccountsGetResponse', payload: responseExample(raw, '/accounts/get') },
     { name: 'CraCheckReportBaseReportGetResponse', payload: responseExample(raw, '/cra/check_report/base_report/get') },
     { name: 'LinkTokenCreateRequest', payload: asJson(validOnly(probe, 'LinkTokenCreateRequest', { ...fromExamples(schemas, schemas.LinkTokenCreateRequest), ...requestExample(raw, '/link/token/create') })) },
     { name: 'ItemApplicationScopesUpdateRequest', payload: asJson(validOnly(probe, 'ItemApplicationScopesUpdateRequest', fromExamples(schemas, schemas.ItemApplicationScopesUpdateRequest))) },
   ];
-
-  // BENCH_CASES=AccountsGetResponse,... measures only those payloads (each still in the same process).
+  // BENCH_CASES=AccountsGetResponse,... measures only those payloads.
   if (process.env.BENCH_CASES) {
     const only = new Set(process.env.BENCH_CASES.split(','));
-    cases.splice(0, cases.length, ...cases.filter((c) => only.has(c.name)));
+    cases = cases.filter((c) => only.has(c.name));
   }
-
-  // Invalid twins are made before anything is measured, with the probe, so that no measured
-  // validator has run when JSON.parse builds the payloads' objects.
   for (const c of cases) {
     const check = probe.getSchema(`plaid.json#/components/schemas/${c.name}`);
     c.invalid = breakLastLeaf(c.payload, (v) => !check(v));
+    c.standalone = path.join(tmp(`ajv-standalone-${c.name}`), 'validate.cjs');
+    fs.writeFileSync(c.standalone, standaloneCode(ajv, ajv.getSchema(`plaid.json#/components/schemas/${c.name}`)));
+  }
+  const config = path.join(tmp('validators-runs'), 'config.json');
+  fs.writeFileSync(config, JSON.stringify({ root, benchDir, spec: plaidSpec, validators: path.join(outDir, 'src/validators.js'), cases }));
+
+  // ---- measuring runs: each a fresh process, the medians count ----------------------------------
+  // One process's figures hang on where V8 and the machine happened to put things: the same
+  // validator runs 10-15% apart from one process to the next (and now and then 1.5x apart), which
+  // the best of 11 rounds inside a process cannot even out. Every run measures every payload in the
+  // same order, so what one payload's validation leaves behind for the next is part of every run.
+  const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', config], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.status !== 0) throw new Error(`validators bench: measuring run ${i + 1} failed:\n${r.stderr}`);
+    if (r.stderr.trim()) log(r.stderr.trim());
+    runs.push(JSON.parse(r.stdout));
   }
 
+  const contenders = ['ours validateX', 'ours isX', 'ajv', 'ajv standalone', 'zod'];
+  const results = { runs: RUNS, generation: {}, payloads: [] };
   const rows = [];
-  const later = [];
-  const results = { generation: {}, payloads: [] };
-  for (const c of cases) {
-    const validateOurs = ours[`validate${c.name}`];
-    const isOurs = ours[`is${c.name}`];
-    const ajvFn = ajv.getSchema(`plaid.json#/components/schemas/${c.name}`);
-    const standalonePath = path.join(tmp(`ajv-standalone-${c.name}`), 'validate.cjs');
-    fs.writeFileSync(standalonePath, standaloneCode(ajv, ajvFn));
-    const ajvStandalone = requireRoot(standalonePath);
-    const zodSchema = zodOf(c.name);
-    const invalid = c.invalid;
-    const bytes = JSON.stringify(c.payload).length;
-
-    // Every validator must give the expected verdict before its speed means anything.
-    const verdicts = {
-      ours: [validateOurs(c.payload).ok, validateOurs(invalid).ok],
-      ajv: [ajvFn(c.payload), ajvFn(invalid)],
-      'ajv standalone': [ajvStandalone(c.payload), ajvStandalone(invalid)],
-      zod: [zodSchema.safeParse(c.payload).success, zodSchema.safeParse(invalid).success],
-    };
-    for (const [who, [valid, bad]] of Object.entries(verdicts)) {
-      if (valid !== true || bad !== false) log(`  warning: ${who} says ${c.name} valid=${valid}, invalid twin=${bad}`, who === 'ours' ? JSON.stringify(validateOurs(c.payload, { allErrors: true })) : '');
-    }
-
-    const entry = { name: c.name, bytes, valid: {}, invalid: {} };
-    for (const [kind, value] of [['valid', c.payload], ['invalid', invalid]]) {
-      const runs = {
-        'ours validateX': callLoop(validateOurs, value, 'f(v)'),
-        'ours isX': callLoop(isOurs, value, 'f(v)'),
-        // What a caller of ajv does: the verdict, and the errors when there are some.
-        ajv: callLoop(ajvFn, value, 'f(v) || f.errors'),
-        'ajv standalone': callLoop(ajvStandalone, value, 'f(v) || f.errors'),
+  cases.forEach((c, k) => {
+    const entry = { name: c.name, bytes: runs[0][k].bytes, valid: {}, invalid: {}, ratios: {} };
+    for (const kind of ['valid', 'invalid']) {
+      for (const who of contenders) entry[kind][who] = Math.round(medianOf(runs.map((run) => run[k][kind][who])));
+      const ratio = (peer) => {
+        const each = runs.map((run) => run[k][kind]['ours validateX'] / run[k][kind][peer]);
+        return { median: medianOf(each), min: Math.min(...each), max: Math.max(...each) };
       };
-      Object.assign(entry[kind], roundRobin(runs));
-      later.push({ entry, kind, label: `${c.name} (${(bytes / 1024).toFixed(1)} KB)`, zod: callLoop(zodSchema, value, 'f.safeParse(v)') });
+      const vs = { ajv: ratio('ajv'), 'ajv standalone': ratio('ajv standalone'), zod: ratio('zod') };
+      entry.ratios[kind] = Object.fromEntries(Object.entries(vs).map(([peer, r]) => [peer, { median: +r.median.toFixed(2), min: +r.min.toFixed(2), max: +r.max.toFixed(2) }]));
+      const r = entry[kind];
+      const spread = (x) => (RUNS > 1 ? ` (${x.min.toFixed(1)}-${x.max.toFixed(1)})` : '');
+      rows.push([`${c.name} (${(entry.bytes / 1024).toFixed(1)} KB)`, kind, fmt(r['ours validateX']), fmt(r['ours isX']), fmt(r.ajv), fmt(r['ajv standalone']), fmt(r.zod), `${vs.ajv.median.toFixed(1)}x${spread(vs.ajv)}`, `${vs['ajv standalone'].median.toFixed(1)}x`, `${vs.zod.median.toFixed(1)}x`]);
     }
     results.payloads.push(entry);
-  }
-  // zod in rounds of its own, after every other measurement: it leaves survivors in every young
-  // generation it fills (scavenges of 6-30 ms instead of 0.7 ms in this process), and whichever
-  // contender triggered the next scavenge paid for them.
-  for (const { entry, kind, label, zod } of later) {
-    Object.assign(entry[kind], roundRobin({ zod }));
-    const r = entry[kind];
-    rows.push([
-      label,
-      kind,
-      fmt(r['ours validateX']),
-      fmt(r['ours isX']),
-      fmt(r.ajv),
-      fmt(r['ajv standalone']),
-      fmt(r.zod),
-      `${(r['ours validateX'] / r.ajv).toFixed(1)}x`,
-      `${(r['ours validateX'] / r['ajv standalone']).toFixed(1)}x`,
-      `${(r['ours validateX'] / r.zod).toFixed(1)}x`,
-    ]);
-  }
+  });
 
-  log('Validations per CPU second (fastest of 11 interleaved rounds; zod in rounds of its own), same process; ratios are ours validateX against each peer:');
+  log(`Validations per CPU second, medians of ${RUNS} measuring run(s), each a fresh process (fastest of 11 interleaved rounds per run; zod in rounds of its own); ratios are ours validateX against each peer, median of the runs' ratios (their range in parentheses):`);
   table(log, ['payload', 'kind', 'ours validateX', 'ours isX', 'ajv', 'ajv standalone', 'zod 4', 'vs ajv', 'vs standalone', 'vs zod'], rows);
   log('');
   log(`Generation of the validators for the full Plaid spec (${model.schemas.length} schemas, ${model.operations.length} operations):`);
@@ -160,6 +128,80 @@ export default async function validatorsBench(ctx) {
   log(`  import of the transpiled module: ${importMs.toFixed(0)} ms`);
   results.generation = { medianMs: Math.round(generation.median), runsMs: generation.runs.map(Math.round), cold, bytes: size, totalBytes, gzipBytes, jsBytes, importMs: Math.round(importMs) };
   return results;
+}
+
+/** ajv 8 for the spec's schemas: OpenAPI 3 semantics, ajv-formats, unknown formats accepted. */
+function newAjv(Ajv, addFormats, doc, options) {
+  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, ...options });
+  addFormats(ajv);
+  for (const format of unknownFormats(doc, ajv)) ajv.addFormat(format, true);
+  ajv.addSchema({ ...doc, $id: 'plaid.json' });
+  return ajv;
+}
+
+const medianOf = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * One measuring run (a child process: `node validators.bench.mjs --measure config.json`): every
+ * payload, valid and invalid, for every contender; prints the rates as JSON on stdout.
+ */
+async function measure(configFile) {
+  const { root, benchDir, spec, validators, cases } = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  const requireRoot = createRequire(path.join(root, 'package.json'));
+  const requireBench = createRequire(path.join(benchDir, 'package.json'));
+  const Ajv = requireRoot('ajv').default;
+  const addFormats = requireRoot('ajv-formats').default;
+  const yaml = requireRoot('js-yaml');
+  const { z } = await import(pathToFileURL(requireBench.resolve('zod')).href);
+  const ours = await import(pathToFileURL(validators).href);
+  const raw = yaml.load(fs.readFileSync(spec, 'utf8'));
+  const ajv = newAjv(Ajv, addFormats, openApiToJsonSchema(structuredClone(raw)), {});
+  const zodOf = zodFactory(z, raw.components.schemas);
+  const warn = (message) => process.stderr.write(`${message}\n`);
+
+  const out = [];
+  const later = [];
+  for (const c of cases) {
+    const validateOurs = ours[`validate${c.name}`];
+    const isOurs = ours[`is${c.name}`];
+    const ajvFn = ajv.getSchema(`plaid.json#/components/schemas/${c.name}`);
+    const ajvStandalone = requireRoot(c.standalone);
+    const zodSchema = zodOf(c.name);
+    const { payload, invalid } = c;
+
+    // Every validator must give the expected verdict before its speed means anything.
+    const verdicts = {
+      ours: [validateOurs(payload).ok, validateOurs(invalid).ok],
+      ajv: [ajvFn(payload), ajvFn(invalid)],
+      'ajv standalone': [ajvStandalone(payload), ajvStandalone(invalid)],
+      zod: [zodSchema.safeParse(payload).success, zodSchema.safeParse(invalid).success],
+    };
+    for (const [who, [valid, bad]] of Object.entries(verdicts)) {
+      if (valid !== true || bad !== false) warn(`  warning: ${who} says ${c.name} valid=${valid}, invalid twin=${bad}${who === 'ours' ? ` ${JSON.stringify(validateOurs(payload, { allErrors: true }))}` : ''}`);
+    }
+
+    const entry = { name: c.name, bytes: JSON.stringify(payload).length, valid: {}, invalid: {} };
+    for (const [kind, value] of [['valid', payload], ['invalid', invalid]]) {
+      const contenders = {
+        'ours validateX': callLoop(validateOurs, value, 'f(v)'),
+        'ours isX': callLoop(isOurs, value, 'f(v)'),
+        // What a caller of ajv does: the verdict, and the errors when there are some.
+        ajv: callLoop(ajvFn, value, 'f(v) || f.errors'),
+        'ajv standalone': callLoop(ajvStandalone, value, 'f(v) || f.errors'),
+      };
+      Object.assign(entry[kind], roundRobin(contenders));
+      later.push({ entry, kind, zod: callLoop(zodSchema, value, 'f.safeParse(v)') });
+    }
+    out.push(entry);
+  }
+  // zod in rounds of its own, after every other measurement: it leaves survivors in every young
+  // generation it fills (scavenges of 6-30 ms instead of 0.7 ms in this process), and whichever
+  // contender triggered the next scavenge paid for them.
+  for (const { entry, kind, zod } of later) Object.assign(entry[kind], roundRobin({ zod }));
+  process.stdout.write(JSON.stringify(out));
 }
 
 function fmt(n) {
@@ -450,3 +492,5 @@ function zodFactory(z, schemas) {
   };
   return ref;
 }
+
+if (process.argv[2] === '--measure' && process.argv[1] === fileURLToPath(import.meta.url)) await measure(process.argv[3]);

@@ -455,6 +455,20 @@ export class Compiler {
     }
   }
 
+  /** The schema a node stands for: a pure $ref to a schema checked in place is that schema. */
+  private inlined(s: Schema): Schema {
+    for (let hops = 0; hops < 8 && isPureRef(s) && this.analysis.inlinable(s.ref!); hops++) s = this.analysis.target(s.ref!)!.schema;
+    return s;
+  }
+
+  /** The types of a node that checks nothing else (a nullable one lets null through). */
+  private typeOnly(s: Schema): { types: JsonType[]; nullable: boolean } | undefined {
+    s = this.inlined(s);
+    if (!s.type || s.ref !== undefined || this.hasRest(s)) return undefined;
+    const types = s.nullable ? s.type.filter((t) => t !== 'null') : s.type;
+    return types.length ? { types, nullable: !!s.nullable } : undefined;
+  }
+
   /** Is there anything to check besides the type? */
   private hasRest(s: Schema): boolean {
     return this.analysis.hasCodeBesidesType(s);
@@ -878,7 +892,23 @@ export class Compiler {
     this.line(`const ${y} = ${access};`);
     if (required) {
       const missing = `${y} === undefined || (${y} === ${inherited} && !${this.use('H')}(${x}, ${key}))`;
-      if (f.guard) {
+      const own = this.inlined(schema);
+      const types = own.type && (own.nullable ? own.type.filter((t) => t !== 'null') : own.type);
+      if (f.guard && f.own.length === 0 && types?.length) {
+        // The type test first: a present value of the right type passes with that one test, and
+        // only a failing one asks whether the property is missing (or inherited from a polluted
+        // Object.prototype, where TurboFan folds `OP.name !== undefined` to false).
+        const bad = `${paren(typeMismatch(types, y))}${own.nullable ? ` && ${y} !== null` : ''}`;
+        this.open(`if (${paren(bad)} || ${inherited} !== undefined)`);
+        missingInGuard(missing);
+        this.fail(f, bad, at, 'type', stringLiteral(`must be ${types.join(',')}`));
+        this.close();
+        if (this.hasRest(own)) {
+          if (own.nullable) this.open(`if (${y} !== null)`);
+          this.rest(own, y, at, f, knownGroup(types), types);
+          if (own.nullable) this.close();
+        }
+      } else if (f.guard) {
         missingInGuard(missing);
         this.node(schema, y, at, f);
       } else if (!code) {
@@ -890,6 +920,15 @@ export class Compiler {
         this.node(schema, y, at, f);
         this.close();
       }
+    } else if (f.guard && this.typeOnly(schema)) {
+      // Only a type to check: the type test comes first, so a present value of the right type (the
+      // common case) costs one test instead of two or three (ItemApplicationScopesUpdateRequest's
+      // nullable booleans: validateX 28 -> 25 ns).
+      const { types, nullable } = this.typeOnly(schema)!;
+      const own = f.record ? `${this.use('H')}(${x}, ${key})` : `(${y} !== ${inherited} || ${this.use('H')}(${x}, ${key}))`;
+      f.own.push(own);
+      this.fail(f, `${paren(typeMismatch(types, y))} && ${y} !== undefined${nullable ? ` && ${y} !== null` : ''}`, at, 'type', stringLiteral(`must be ${types.join(',')}`));
+      f.own.pop();
     } else if (f.record) {
       // An inherited value (a polluted Object.prototype) is checked like an own one, and only a
       // failure asks whether it is own: the valid path pays nothing for it, and the twin stays small.

@@ -482,40 +482,34 @@ export function checkPlaidError(v: any, e?: Errors): boolean {
 export function isPlaidError(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.error_type;
-  if (x0 === undefined || (x0 === OP.error_type && !H(v, "error_type"))) return (SITE = 3, "/error_type");
-  if (typeof x0 !== 'string') return (SITE = 0, "/error_type");
+  if (typeof x0 !== 'string' || OP.error_type !== undefined) {
+    if (x0 === undefined || (x0 === OP.error_type && !H(v, "error_type"))) return (SITE = 3, "/error_type");
+    if (typeof x0 !== 'string') return (SITE = 0, "/error_type");
+  }
   if (!(en_0(x0))) return (SITE = 1, "/error_type");
   const x1 = v.error_code;
-  if (x1 === undefined || (x1 === OP.error_code && !H(v, "error_code"))) return (SITE = 4, "/error_code");
-  if (typeof x1 !== 'string') return (SITE = 0, "/error_code");
-  const x2 = v.error_code_reason;
-  if (x2 !== undefined) {
-    if (x2 !== null) {
-      if (typeof x2 !== 'string' && H(v, "error_code_reason")) return (SITE = 0, "/error_code_reason");
-    }
+  if (typeof x1 !== 'string' || OP.error_code !== undefined) {
+    if (x1 === undefined || (x1 === OP.error_code && !H(v, "error_code"))) return (SITE = 4, "/error_code");
+    if (typeof x1 !== 'string') return (SITE = 0, "/error_code");
   }
+  const x2 = v.error_code_reason;
+  if ((typeof x2 !== 'string' && x2 !== undefined && x2 !== null) && H(v, "error_code_reason")) return (SITE = 0, "/error_code_reason");
   const x3 = v.error_message;
-  if (x3 === undefined || (x3 === OP.error_message && !H(v, "error_message"))) return (SITE = 5, "/error_message");
-  if (typeof x3 !== 'string') return (SITE = 0, "/error_message");
+  if (typeof x3 !== 'string' || OP.error_message !== undefined) {
+    if (x3 === undefined || (x3 === OP.error_message && !H(v, "error_message"))) return (SITE = 5, "/error_message");
+    if (typeof x3 !== 'string') return (SITE = 0, "/error_message");
+  }
   const x4 = v.display_message;
-  if (x4 === undefined || (x4 === OP.display_message && !H(v, "display_message"))) return (SITE = 6, "/display_message");
-  if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/display_message");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.display_message !== undefined) {
+    if (x4 === undefined || (x4 === OP.display_message && !H(v, "display_message"))) return (SITE = 6, "/display_message");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/display_message");
   }
   const x5 = v.request_id;
-  if (x5 !== undefined) {
-    if (typeof x5 !== 'string' && H(v, "request_id")) return (SITE = 0, "/request_id");
-  }
+  if ((typeof x5 !== 'string' && x5 !== undefined) && H(v, "request_id")) return (SITE = 0, "/request_id");
   const x6 = v.causes;
-  if (x6 !== undefined) {
-    if (!Array.isArray(x6) && H(v, "causes")) return (SITE = 7, "/causes");
-  }
+  if ((!Array.isArray(x6) && x6 !== undefined) && H(v, "causes")) return (SITE = 7, "/causes");
   const x7 = v.status;
-  if (x7 !== undefined) {
-    if (x7 !== null) {
-      if (!Number.isInteger(x7) && H(v, "status")) return (SITE = 8, "/status");
-    }
-  }
+  if ((!Number.isInteger(x7) && x7 !== undefined && x7 !== null) && H(v, "status")) return (SITE = 8, "/status");
   const x8 = v.documentation_url;
   if (x8 !== undefined) {
     if (typeof x8 !== 'string') {
@@ -525,11 +519,7 @@ export function isPlaidError(v: any): true | string {
     }
   }
   const x9 = v.suggested_action;
-  if (x9 !== undefined) {
-    if (x9 !== null) {
-      if (typeof x9 !== 'string' && H(v, "suggested_action")) return (SITE = 0, "/suggested_action");
-    }
-  }
+  if ((typeof x9 !== 'string' && x9 !== undefined && x9 !== null) && H(v, "suggested_action")) return (SITE = 0, "/suggested_action");
   return true;
 }
 
@@ -789,29 +779,29 @@ export function checkAccountBalance(v: any, e?: Errors): boolean {
 export function isAccountBalance(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.available;
-  if (x0 === undefined || (x0 === OP.available && !H(v, "available"))) return (SITE = 10, "/available");
-  if (x0 !== null) {
-    if (!Number.isFinite(x0)) return (SITE = 11, "/available");
+  if ((!Number.isFinite(x0) && x0 !== null) || OP.available !== undefined) {
+    if (x0 === undefined || (x0 === OP.available && !H(v, "available"))) return (SITE = 10, "/available");
+    if (!Number.isFinite(x0) && x0 !== null) return (SITE = 11, "/available");
   }
   const x1 = v.current;
-  if (x1 === undefined || (x1 === OP.current && !H(v, "current"))) return (SITE = 12, "/current");
-  if (x1 !== null) {
-    if (!Number.isFinite(x1)) return (SITE = 11, "/current");
+  if ((!Number.isFinite(x1) && x1 !== null) || OP.current !== undefined) {
+    if (x1 === undefined || (x1 === OP.current && !H(v, "current"))) return (SITE = 12, "/current");
+    if (!Number.isFinite(x1) && x1 !== null) return (SITE = 11, "/current");
   }
   const x2 = v.limit;
-  if (x2 === undefined || (x2 === OP.limit && !H(v, "limit"))) return (SITE = 13, "/limit");
-  if (x2 !== null) {
-    if (!Number.isFinite(x2)) return (SITE = 11, "/limit");
+  if ((!Number.isFinite(x2) && x2 !== null) || OP.limit !== undefined) {
+    if (x2 === undefined || (x2 === OP.limit && !H(v, "limit"))) return (SITE = 13, "/limit");
+    if (!Number.isFinite(x2) && x2 !== null) return (SITE = 11, "/limit");
   }
   const x3 = v.iso_currency_code;
-  if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return (SITE = 14, "/iso_currency_code");
-  if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/iso_currency_code");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.iso_currency_code !== undefined) {
+    if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return (SITE = 14, "/iso_currency_code");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/iso_currency_code");
   }
   const x4 = v.unofficial_currency_code;
-  if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return (SITE = 15, "/unofficial_currency_code");
-  if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/unofficial_currency_code");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.unofficial_currency_code !== undefined) {
+    if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return (SITE = 15, "/unofficial_currency_code");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/unofficial_currency_code");
   }
   const x5 = v.last_updated_datetime;
   if (x5 !== undefined) {
@@ -971,35 +961,39 @@ export function checkAccountBase(v: any, e?: Errors): boolean {
 export function isAccountBase(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_id;
-  if (x0 === undefined || (x0 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/account_id");
+  if (typeof x0 !== 'string' || OP.account_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/account_id");
+  }
   const x1 = v.balances;
-  if (x1 === undefined || (x1 === OP.balances && !H(v, "balances"))) return (SITE = 18, "/balances");
-  if (typeof x1 !== 'object' || x1 === null || Array.isArray(x1)) return (SITE = 2, "/balances");
+  if (((typeof x1 !== 'object' || x1 === null || Array.isArray(x1))) || OP.balances !== undefined) {
+    if (x1 === undefined || (x1 === OP.balances && !H(v, "balances"))) return (SITE = 18, "/balances");
+    if ((typeof x1 !== 'object' || x1 === null || Array.isArray(x1))) return (SITE = 2, "/balances");
+  }
   const x2 = x1.available;
-  if (x2 === undefined || (x2 === OP.available && !H(x1, "available"))) return (SITE = 10, "/balances/available");
-  if (x2 !== null) {
-    if (!Number.isFinite(x2)) return (SITE = 11, "/balances/available");
+  if ((!Number.isFinite(x2) && x2 !== null) || OP.available !== undefined) {
+    if (x2 === undefined || (x2 === OP.available && !H(x1, "available"))) return (SITE = 10, "/balances/available");
+    if (!Number.isFinite(x2) && x2 !== null) return (SITE = 11, "/balances/available");
   }
   const x3 = x1.current;
-  if (x3 === undefined || (x3 === OP.current && !H(x1, "current"))) return (SITE = 12, "/balances/current");
-  if (x3 !== null) {
-    if (!Number.isFinite(x3)) return (SITE = 11, "/balances/current");
+  if ((!Number.isFinite(x3) && x3 !== null) || OP.current !== undefined) {
+    if (x3 === undefined || (x3 === OP.current && !H(x1, "current"))) return (SITE = 12, "/balances/current");
+    if (!Number.isFinite(x3) && x3 !== null) return (SITE = 11, "/balances/current");
   }
   const x4 = x1.limit;
-  if (x4 === undefined || (x4 === OP.limit && !H(x1, "limit"))) return (SITE = 13, "/balances/limit");
-  if (x4 !== null) {
-    if (!Number.isFinite(x4)) return (SITE = 11, "/balances/limit");
+  if ((!Number.isFinite(x4) && x4 !== null) || OP.limit !== undefined) {
+    if (x4 === undefined || (x4 === OP.limit && !H(x1, "limit"))) return (SITE = 13, "/balances/limit");
+    if (!Number.isFinite(x4) && x4 !== null) return (SITE = 11, "/balances/limit");
   }
   const x5 = x1.iso_currency_code;
-  if (x5 === undefined || (x5 === OP.iso_currency_code && !H(x1, "iso_currency_code"))) return (SITE = 14, "/balances/iso_currency_code");
-  if (x5 !== null) {
-    if (typeof x5 !== 'string') return (SITE = 0, "/balances/iso_currency_code");
+  if ((typeof x5 !== 'string' && x5 !== null) || OP.iso_currency_code !== undefined) {
+    if (x5 === undefined || (x5 === OP.iso_currency_code && !H(x1, "iso_currency_code"))) return (SITE = 14, "/balances/iso_currency_code");
+    if (typeof x5 !== 'string' && x5 !== null) return (SITE = 0, "/balances/iso_currency_code");
   }
   const x6 = x1.unofficial_currency_code;
-  if (x6 === undefined || (x6 === OP.unofficial_currency_code && !H(x1, "unofficial_currency_code"))) return (SITE = 15, "/balances/unofficial_currency_code");
-  if (x6 !== null) {
-    if (typeof x6 !== 'string') return (SITE = 0, "/balances/unofficial_currency_code");
+  if ((typeof x6 !== 'string' && x6 !== null) || OP.unofficial_currency_code !== undefined) {
+    if (x6 === undefined || (x6 === OP.unofficial_currency_code && !H(x1, "unofficial_currency_code"))) return (SITE = 15, "/balances/unofficial_currency_code");
+    if (typeof x6 !== 'string' && x6 !== null) return (SITE = 0, "/balances/unofficial_currency_code");
   }
   const x7 = x1.last_updated_datetime;
   if (x7 !== undefined) {
@@ -1012,26 +1006,32 @@ export function isAccountBase(v: any): true | string {
     }
   }
   const x8 = v.mask;
-  if (x8 === undefined || (x8 === OP.mask && !H(v, "mask"))) return (SITE = 19, "/mask");
-  if (x8 !== null) {
-    if (typeof x8 !== 'string') return (SITE = 0, "/mask");
+  if ((typeof x8 !== 'string' && x8 !== null) || OP.mask !== undefined) {
+    if (x8 === undefined || (x8 === OP.mask && !H(v, "mask"))) return (SITE = 19, "/mask");
+    if (typeof x8 !== 'string' && x8 !== null) return (SITE = 0, "/mask");
   }
   const x9 = v.name;
-  if (x9 === undefined || (x9 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
-  if (typeof x9 !== 'string') return (SITE = 0, "/name");
+  if (typeof x9 !== 'string' || OP.name !== undefined) {
+    if (x9 === undefined || (x9 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+    if (typeof x9 !== 'string') return (SITE = 0, "/name");
+  }
   const x10 = v.official_name;
-  if (x10 === undefined || (x10 === OP.official_name && !H(v, "official_name"))) return (SITE = 21, "/official_name");
-  if (x10 !== null) {
-    if (typeof x10 !== 'string') return (SITE = 0, "/official_name");
+  if ((typeof x10 !== 'string' && x10 !== null) || OP.official_name !== undefined) {
+    if (x10 === undefined || (x10 === OP.official_name && !H(v, "official_name"))) return (SITE = 21, "/official_name");
+    if (typeof x10 !== 'string' && x10 !== null) return (SITE = 0, "/official_name");
   }
   const x11 = v.type;
-  if (x11 === undefined || (x11 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
-  if (typeof x11 !== 'string') return (SITE = 0, "/type");
+  if (typeof x11 !== 'string' || OP.type !== undefined) {
+    if (x11 === undefined || (x11 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
+    if (typeof x11 !== 'string') return (SITE = 0, "/type");
+  }
   if (!(x11 === "investment" || x11 === "credit" || x11 === "depository" || x11 === "loan" || x11 === "brokerage" || x11 === "other")) return (SITE = 1, "/type");
   const x12 = v.subtype;
-  if (x12 === undefined || (x12 === OP.subtype && !H(v, "subtype"))) return (SITE = 23, "/subtype");
+  if ((typeof x12 !== 'string' && x12 !== null) || OP.subtype !== undefined) {
+    if (x12 === undefined || (x12 === OP.subtype && !H(v, "subtype"))) return (SITE = 23, "/subtype");
+    if (typeof x12 !== 'string' && x12 !== null) return (SITE = 0, "/subtype");
+  }
   if (x12 !== null) {
-    if (typeof x12 !== 'string') return (SITE = 0, "/subtype");
     if (!(en_3(x12))) return (SITE = 1, "/subtype");
   }
   const x13 = v.verification_status;
@@ -1043,9 +1043,7 @@ export function isAccountBase(v: any): true | string {
     }
   }
   const x14 = v.persistent_account_id;
-  if (x14 !== undefined) {
-    if (typeof x14 !== 'string' && H(v, "persistent_account_id")) return (SITE = 0, "/persistent_account_id");
-  }
+  if ((typeof x14 !== 'string' && x14 !== undefined) && H(v, "persistent_account_id")) return (SITE = 0, "/persistent_account_id");
   const x15 = v.holder_category;
   if (x15 !== undefined) {
     if (x15 !== null) {
@@ -1226,24 +1224,18 @@ export function isItem(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.item_id;
-  if (x0 === undefined || (x0 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/item_id");
+  if (typeof x0 !== 'string' || OP.item_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/item_id");
+  }
   const x1 = v.institution_id;
-  if (x1 !== undefined) {
-    if (x1 !== null) {
-      if (typeof x1 !== 'string' && H(v, "institution_id")) return (SITE = 0, "/institution_id");
-    }
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined && x1 !== null) && H(v, "institution_id")) return (SITE = 0, "/institution_id");
   const x2 = v.institution_name;
-  if (x2 !== undefined) {
-    if (x2 !== null) {
-      if (typeof x2 !== 'string' && H(v, "institution_name")) return (SITE = 0, "/institution_name");
-    }
-  }
+  if ((typeof x2 !== 'string' && x2 !== undefined && x2 !== null) && H(v, "institution_name")) return (SITE = 0, "/institution_name");
   const x3 = v.webhook;
-  if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return (SITE = 25, "/webhook");
-  if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/webhook");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.webhook !== undefined) {
+    if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return (SITE = 25, "/webhook");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/webhook");
   }
   const x4 = v.auth_method;
   if (x4 !== undefined) {
@@ -1261,16 +1253,20 @@ export function isItem(v: any): true | string {
     if ((r = isPlaidError(x5)) !== true) return "/error" + r;
   }
   const x6 = v.available_products;
-  if (x6 === undefined || (x6 === OP.available_products && !H(v, "available_products"))) return (SITE = 27, "/available_products");
-  if (!Array.isArray(x6)) return (SITE = 7, "/available_products");
+  if (!Array.isArray(x6) || OP.available_products !== undefined) {
+    if (x6 === undefined || (x6 === OP.available_products && !H(v, "available_products"))) return (SITE = 27, "/available_products");
+    if (!Array.isArray(x6)) return (SITE = 7, "/available_products");
+  }
   for (let i7 = 0; i7 < x6.length; i7++) {
     const x8 = x6[i7];
     if (typeof x8 !== 'string') return (SITE = 0, "/available_products/" + i7);
     if (!(en_1(x8))) return (SITE = 1, "/available_products/" + i7);
   }
   const x9 = v.billed_products;
-  if (x9 === undefined || (x9 === OP.billed_products && !H(v, "billed_products"))) return (SITE = 28, "/billed_products");
-  if (!Array.isArray(x9)) return (SITE = 7, "/billed_products");
+  if (!Array.isArray(x9) || OP.billed_products !== undefined) {
+    if (x9 === undefined || (x9 === OP.billed_products && !H(v, "billed_products"))) return (SITE = 28, "/billed_products");
+    if (!Array.isArray(x9)) return (SITE = 7, "/billed_products");
+  }
   for (let i10 = 0; i10 < x9.length; i10++) {
     const x11 = x9[i10];
     if (typeof x11 !== 'string') return (SITE = 0, "/billed_products/" + i10);
@@ -1307,14 +1303,18 @@ export function isItem(v: any): true | string {
     }
   }
   const x18 = v.consent_expiration_time;
-  if (x18 === undefined || (x18 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return (SITE = 29, "/consent_expiration_time");
+  if ((typeof x18 !== 'string' && x18 !== null) || OP.consent_expiration_time !== undefined) {
+    if (x18 === undefined || (x18 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return (SITE = 29, "/consent_expiration_time");
+    if (typeof x18 !== 'string' && x18 !== null) return (SITE = 0, "/consent_expiration_time");
+  }
   if (x18 !== null) {
-    if (typeof x18 !== 'string') return (SITE = 0, "/consent_expiration_time");
     if (!fDateTime(x18)) return (SITE = 16, "/consent_expiration_time");
   }
   const x19 = v.update_type;
-  if (x19 === undefined || (x19 === OP.update_type && !H(v, "update_type"))) return (SITE = 30, "/update_type");
-  if (typeof x19 !== 'string') return (SITE = 0, "/update_type");
+  if (typeof x19 !== 'string' || OP.update_type !== undefined) {
+    if (x19 === undefined || (x19 === OP.update_type && !H(v, "update_type"))) return (SITE = 30, "/update_type");
+    if (typeof x19 !== 'string') return (SITE = 0, "/update_type");
+  }
   if (!(x19 === "background" || x19 === "user_present_required")) return (SITE = 1, "/update_type");
   return true;
 }
@@ -1482,9 +1482,7 @@ export function isItemStatusLastWebhook(v: any): true | string {
       }
     }
     const x1 = v.code_sent;
-    if (x1 !== undefined) {
-      if (typeof x1 !== 'string' && H(v, "code_sent")) return (SITE = 0, "/code_sent");
-    }
+    if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "code_sent")) return (SITE = 0, "/code_sent");
   }
   return true;
 }
@@ -1603,9 +1601,7 @@ export function isItemStatus(v: any): true | string {
             }
           }
           const x5 = x3.code_sent;
-          if (x5 !== undefined) {
-            if (typeof x5 !== 'string' && H(v, "last_webhook") && H(x3, "code_sent")) return (SITE = 0, "/last_webhook/code_sent");
-          }
+          if ((typeof x5 !== 'string' && x5 !== undefined) && H(v, "last_webhook") && H(x3, "code_sent")) return (SITE = 0, "/last_webhook/code_sent");
         }
       }
     }
@@ -1737,44 +1733,44 @@ export function checkLocation(v: any, e?: Errors): boolean {
 export function isLocation(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.address;
-  if (x0 === undefined || (x0 === OP.address && !H(v, "address"))) return (SITE = 31, "/address");
-  if (x0 !== null) {
-    if (typeof x0 !== 'string') return (SITE = 0, "/address");
+  if ((typeof x0 !== 'string' && x0 !== null) || OP.address !== undefined) {
+    if (x0 === undefined || (x0 === OP.address && !H(v, "address"))) return (SITE = 31, "/address");
+    if (typeof x0 !== 'string' && x0 !== null) return (SITE = 0, "/address");
   }
   const x1 = v.city;
-  if (x1 === undefined || (x1 === OP.city && !H(v, "city"))) return (SITE = 32, "/city");
-  if (x1 !== null) {
-    if (typeof x1 !== 'string') return (SITE = 0, "/city");
+  if ((typeof x1 !== 'string' && x1 !== null) || OP.city !== undefined) {
+    if (x1 === undefined || (x1 === OP.city && !H(v, "city"))) return (SITE = 32, "/city");
+    if (typeof x1 !== 'string' && x1 !== null) return (SITE = 0, "/city");
   }
   const x2 = v.region;
-  if (x2 === undefined || (x2 === OP.region && !H(v, "region"))) return (SITE = 33, "/region");
-  if (x2 !== null) {
-    if (typeof x2 !== 'string') return (SITE = 0, "/region");
+  if ((typeof x2 !== 'string' && x2 !== null) || OP.region !== undefined) {
+    if (x2 === undefined || (x2 === OP.region && !H(v, "region"))) return (SITE = 33, "/region");
+    if (typeof x2 !== 'string' && x2 !== null) return (SITE = 0, "/region");
   }
   const x3 = v.postal_code;
-  if (x3 === undefined || (x3 === OP.postal_code && !H(v, "postal_code"))) return (SITE = 34, "/postal_code");
-  if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/postal_code");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.postal_code !== undefined) {
+    if (x3 === undefined || (x3 === OP.postal_code && !H(v, "postal_code"))) return (SITE = 34, "/postal_code");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/postal_code");
   }
   const x4 = v.country;
-  if (x4 === undefined || (x4 === OP.country && !H(v, "country"))) return (SITE = 35, "/country");
-  if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/country");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.country !== undefined) {
+    if (x4 === undefined || (x4 === OP.country && !H(v, "country"))) return (SITE = 35, "/country");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/country");
   }
   const x5 = v.lat;
-  if (x5 === undefined || (x5 === OP.lat && !H(v, "lat"))) return (SITE = 36, "/lat");
-  if (x5 !== null) {
-    if (!Number.isFinite(x5)) return (SITE = 11, "/lat");
+  if ((!Number.isFinite(x5) && x5 !== null) || OP.lat !== undefined) {
+    if (x5 === undefined || (x5 === OP.lat && !H(v, "lat"))) return (SITE = 36, "/lat");
+    if (!Number.isFinite(x5) && x5 !== null) return (SITE = 11, "/lat");
   }
   const x6 = v.lon;
-  if (x6 === undefined || (x6 === OP.lon && !H(v, "lon"))) return (SITE = 37, "/lon");
-  if (x6 !== null) {
-    if (!Number.isFinite(x6)) return (SITE = 11, "/lon");
+  if ((!Number.isFinite(x6) && x6 !== null) || OP.lon !== undefined) {
+    if (x6 === undefined || (x6 === OP.lon && !H(v, "lon"))) return (SITE = 37, "/lon");
+    if (!Number.isFinite(x6) && x6 !== null) return (SITE = 11, "/lon");
   }
   const x7 = v.store_number;
-  if (x7 === undefined || (x7 === OP.store_number && !H(v, "store_number"))) return (SITE = 38, "/store_number");
-  if (x7 !== null) {
-    if (typeof x7 !== 'string') return (SITE = 0, "/store_number");
+  if ((typeof x7 !== 'string' && x7 !== null) || OP.store_number !== undefined) {
+    if (x7 === undefined || (x7 === OP.store_number && !H(v, "store_number"))) return (SITE = 38, "/store_number");
+    if (typeof x7 !== 'string' && x7 !== null) return (SITE = 0, "/store_number");
   }
   return true;
 }
@@ -1857,44 +1853,44 @@ export function checkPaymentMeta(v: any, e?: Errors): boolean {
 export function isPaymentMeta(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.reference_number;
-  if (x0 === undefined || (x0 === OP.reference_number && !H(v, "reference_number"))) return (SITE = 39, "/reference_number");
-  if (x0 !== null) {
-    if (typeof x0 !== 'string') return (SITE = 0, "/reference_number");
+  if ((typeof x0 !== 'string' && x0 !== null) || OP.reference_number !== undefined) {
+    if (x0 === undefined || (x0 === OP.reference_number && !H(v, "reference_number"))) return (SITE = 39, "/reference_number");
+    if (typeof x0 !== 'string' && x0 !== null) return (SITE = 0, "/reference_number");
   }
   const x1 = v.ppd_id;
-  if (x1 === undefined || (x1 === OP.ppd_id && !H(v, "ppd_id"))) return (SITE = 40, "/ppd_id");
-  if (x1 !== null) {
-    if (typeof x1 !== 'string') return (SITE = 0, "/ppd_id");
+  if ((typeof x1 !== 'string' && x1 !== null) || OP.ppd_id !== undefined) {
+    if (x1 === undefined || (x1 === OP.ppd_id && !H(v, "ppd_id"))) return (SITE = 40, "/ppd_id");
+    if (typeof x1 !== 'string' && x1 !== null) return (SITE = 0, "/ppd_id");
   }
   const x2 = v.payee;
-  if (x2 === undefined || (x2 === OP.payee && !H(v, "payee"))) return (SITE = 41, "/payee");
-  if (x2 !== null) {
-    if (typeof x2 !== 'string') return (SITE = 0, "/payee");
+  if ((typeof x2 !== 'string' && x2 !== null) || OP.payee !== undefined) {
+    if (x2 === undefined || (x2 === OP.payee && !H(v, "payee"))) return (SITE = 41, "/payee");
+    if (typeof x2 !== 'string' && x2 !== null) return (SITE = 0, "/payee");
   }
   const x3 = v.by_order_of;
-  if (x3 === undefined || (x3 === OP.by_order_of && !H(v, "by_order_of"))) return (SITE = 42, "/by_order_of");
-  if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/by_order_of");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.by_order_of !== undefined) {
+    if (x3 === undefined || (x3 === OP.by_order_of && !H(v, "by_order_of"))) return (SITE = 42, "/by_order_of");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/by_order_of");
   }
   const x4 = v.payer;
-  if (x4 === undefined || (x4 === OP.payer && !H(v, "payer"))) return (SITE = 43, "/payer");
-  if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/payer");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.payer !== undefined) {
+    if (x4 === undefined || (x4 === OP.payer && !H(v, "payer"))) return (SITE = 43, "/payer");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/payer");
   }
   const x5 = v.payment_method;
-  if (x5 === undefined || (x5 === OP.payment_method && !H(v, "payment_method"))) return (SITE = 44, "/payment_method");
-  if (x5 !== null) {
-    if (typeof x5 !== 'string') return (SITE = 0, "/payment_method");
+  if ((typeof x5 !== 'string' && x5 !== null) || OP.payment_method !== undefined) {
+    if (x5 === undefined || (x5 === OP.payment_method && !H(v, "payment_method"))) return (SITE = 44, "/payment_method");
+    if (typeof x5 !== 'string' && x5 !== null) return (SITE = 0, "/payment_method");
   }
   const x6 = v.payment_processor;
-  if (x6 === undefined || (x6 === OP.payment_processor && !H(v, "payment_processor"))) return (SITE = 45, "/payment_processor");
-  if (x6 !== null) {
-    if (typeof x6 !== 'string') return (SITE = 0, "/payment_processor");
+  if ((typeof x6 !== 'string' && x6 !== null) || OP.payment_processor !== undefined) {
+    if (x6 === undefined || (x6 === OP.payment_processor && !H(v, "payment_processor"))) return (SITE = 45, "/payment_processor");
+    if (typeof x6 !== 'string' && x6 !== null) return (SITE = 0, "/payment_processor");
   }
   const x7 = v.reason;
-  if (x7 === undefined || (x7 === OP.reason && !H(v, "reason"))) return (SITE = 46, "/reason");
-  if (x7 !== null) {
-    if (typeof x7 !== 'string') return (SITE = 0, "/reason");
+  if ((typeof x7 !== 'string' && x7 !== null) || OP.reason !== undefined) {
+    if (x7 === undefined || (x7 === OP.reason && !H(v, "reason"))) return (SITE = 46, "/reason");
+    if (typeof x7 !== 'string' && x7 !== null) return (SITE = 0, "/reason");
   }
   return true;
 }
@@ -1960,17 +1956,17 @@ export function isPersonalFinanceCategory(v: any): true | string {
   if (v !== null) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.primary;
-    if (x0 === undefined || (x0 === OP.primary && !H(v, "primary"))) return (SITE = 47, "/primary");
-    if (typeof x0 !== 'string') return (SITE = 0, "/primary");
-    const x1 = v.detailed;
-    if (x1 === undefined || (x1 === OP.detailed && !H(v, "detailed"))) return (SITE = 48, "/detailed");
-    if (typeof x1 !== 'string') return (SITE = 0, "/detailed");
-    const x2 = v.confidence_level;
-    if (x2 !== undefined) {
-      if (x2 !== null) {
-        if (typeof x2 !== 'string' && H(v, "confidence_level")) return (SITE = 0, "/confidence_level");
-      }
+    if (typeof x0 !== 'string' || OP.primary !== undefined) {
+      if (x0 === undefined || (x0 === OP.primary && !H(v, "primary"))) return (SITE = 47, "/primary");
+      if (typeof x0 !== 'string') return (SITE = 0, "/primary");
     }
+    const x1 = v.detailed;
+    if (typeof x1 !== 'string' || OP.detailed !== undefined) {
+      if (x1 === undefined || (x1 === OP.detailed && !H(v, "detailed"))) return (SITE = 48, "/detailed");
+      if (typeof x1 !== 'string') return (SITE = 0, "/detailed");
+    }
+    const x2 = v.confidence_level;
+    if ((typeof x2 !== 'string' && x2 !== undefined && x2 !== null) && H(v, "confidence_level")) return (SITE = 0, "/confidence_level");
     const x3 = v.version;
     if (x3 !== undefined) {
       if (typeof x3 !== 'string') {
@@ -2059,34 +2055,30 @@ export function checkTransactionCounterparty(v: any, e?: Errors): boolean {
 export function isTransactionCounterparty(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.name;
-  if (x0 === undefined || (x0 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
-  if (typeof x0 !== 'string') return (SITE = 0, "/name");
-  const x1 = v.entity_id;
-  if (x1 !== undefined) {
-    if (x1 !== null) {
-      if (typeof x1 !== 'string' && H(v, "entity_id")) return (SITE = 0, "/entity_id");
-    }
+  if (typeof x0 !== 'string' || OP.name !== undefined) {
+    if (x0 === undefined || (x0 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+    if (typeof x0 !== 'string') return (SITE = 0, "/name");
   }
+  const x1 = v.entity_id;
+  if ((typeof x1 !== 'string' && x1 !== undefined && x1 !== null) && H(v, "entity_id")) return (SITE = 0, "/entity_id");
   const x2 = v.type;
-  if (x2 === undefined || (x2 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
-  if (typeof x2 !== 'string') return (SITE = 0, "/type");
+  if (typeof x2 !== 'string' || OP.type !== undefined) {
+    if (x2 === undefined || (x2 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
+    if (typeof x2 !== 'string') return (SITE = 0, "/type");
+  }
   if (!(x2 === "merchant" || x2 === "financial_institution" || x2 === "payment_app" || x2 === "marketplace" || x2 === "payment_terminal" || x2 === "income_source")) return (SITE = 1, "/type");
   const x3 = v.website;
-  if (x3 === undefined || (x3 === OP.website && !H(v, "website"))) return (SITE = 49, "/website");
-  if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/website");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.website !== undefined) {
+    if (x3 === undefined || (x3 === OP.website && !H(v, "website"))) return (SITE = 49, "/website");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/website");
   }
   const x4 = v.logo_url;
-  if (x4 === undefined || (x4 === OP.logo_url && !H(v, "logo_url"))) return (SITE = 50, "/logo_url");
-  if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/logo_url");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.logo_url !== undefined) {
+    if (x4 === undefined || (x4 === OP.logo_url && !H(v, "logo_url"))) return (SITE = 50, "/logo_url");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/logo_url");
   }
   const x5 = v.confidence_level;
-  if (x5 !== undefined) {
-    if (x5 !== null) {
-      if (typeof x5 !== 'string' && H(v, "confidence_level")) return (SITE = 0, "/confidence_level");
-    }
-  }
+  if ((typeof x5 !== 'string' && x5 !== undefined && x5 !== null) && H(v, "confidence_level")) return (SITE = 0, "/confidence_level");
   return true;
 }
 
@@ -2258,50 +2250,44 @@ export function isTransactionBase(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.transaction_id;
-  if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return (SITE = 51, "/transaction_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/transaction_id");
+  if (typeof x0 !== 'string' || OP.transaction_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return (SITE = 51, "/transaction_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/transaction_id");
+  }
   const x1 = v.account_id;
-  if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
-  if (typeof x1 !== 'string') return (SITE = 0, "/account_id");
+  if (typeof x1 !== 'string' || OP.account_id !== undefined) {
+    if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
+    if (typeof x1 !== 'string') return (SITE = 0, "/account_id");
+  }
   const x2 = v.amount;
-  if (x2 === undefined || (x2 === OP.amount && !H(v, "amount"))) return (SITE = 52, "/amount");
-  if (!Number.isFinite(x2)) return (SITE = 11, "/amount");
+  if (!Number.isFinite(x2) || OP.amount !== undefined) {
+    if (x2 === undefined || (x2 === OP.amount && !H(v, "amount"))) return (SITE = 52, "/amount");
+    if (!Number.isFinite(x2)) return (SITE = 11, "/amount");
+  }
   const x3 = v.iso_currency_code;
-  if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return (SITE = 14, "/iso_currency_code");
-  if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/iso_currency_code");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.iso_currency_code !== undefined) {
+    if (x3 === undefined || (x3 === OP.iso_currency_code && !H(v, "iso_currency_code"))) return (SITE = 14, "/iso_currency_code");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/iso_currency_code");
   }
   const x4 = v.unofficial_currency_code;
-  if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return (SITE = 15, "/unofficial_currency_code");
-  if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/unofficial_currency_code");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.unofficial_currency_code !== undefined) {
+    if (x4 === undefined || (x4 === OP.unofficial_currency_code && !H(v, "unofficial_currency_code"))) return (SITE = 15, "/unofficial_currency_code");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/unofficial_currency_code");
   }
   const x5 = v.date;
-  if (x5 === undefined || (x5 === OP.date && !H(v, "date"))) return (SITE = 53, "/date");
-  if (typeof x5 !== 'string') return (SITE = 0, "/date");
+  if (typeof x5 !== 'string' || OP.date !== undefined) {
+    if (x5 === undefined || (x5 === OP.date && !H(v, "date"))) return (SITE = 53, "/date");
+    if (typeof x5 !== 'string') return (SITE = 0, "/date");
+  }
   if (!fDate(x5)) return (SITE = 54, "/date");
   const x6 = v.name;
-  if (x6 !== undefined) {
-    if (typeof x6 !== 'string' && H(v, "name")) return (SITE = 0, "/name");
-  }
+  if ((typeof x6 !== 'string' && x6 !== undefined) && H(v, "name")) return (SITE = 0, "/name");
   const x7 = v.merchant_name;
-  if (x7 !== undefined) {
-    if (x7 !== null) {
-      if (typeof x7 !== 'string' && H(v, "merchant_name")) return (SITE = 0, "/merchant_name");
-    }
-  }
+  if ((typeof x7 !== 'string' && x7 !== undefined && x7 !== null) && H(v, "merchant_name")) return (SITE = 0, "/merchant_name");
   const x8 = v.original_description;
-  if (x8 !== undefined) {
-    if (x8 !== null) {
-      if (typeof x8 !== 'string' && H(v, "original_description")) return (SITE = 0, "/original_description");
-    }
-  }
+  if ((typeof x8 !== 'string' && x8 !== undefined && x8 !== null) && H(v, "original_description")) return (SITE = 0, "/original_description");
   const x9 = v.check_number;
-  if (x9 !== undefined) {
-    if (x9 !== null) {
-      if (typeof x9 !== 'string' && H(v, "check_number")) return (SITE = 0, "/check_number");
-    }
-  }
+  if ((typeof x9 !== 'string' && x9 !== undefined && x9 !== null) && H(v, "check_number")) return (SITE = 0, "/check_number");
   const x10 = v.location;
   if (x10 !== undefined) {
     if ((r = isLocation(x10)) !== true && H(v, "location")) return "/location" + r;
@@ -2311,32 +2297,18 @@ export function isTransactionBase(v: any): true | string {
     if ((r = isPaymentMeta(x11)) !== true && H(v, "payment_meta")) return "/payment_meta" + r;
   }
   const x12 = v.pending;
-  if (x12 === undefined || (x12 === OP.pending && !H(v, "pending"))) return (SITE = 55, "/pending");
-  if (typeof x12 !== 'boolean') return (SITE = 56, "/pending");
+  if (typeof x12 !== 'boolean' || OP.pending !== undefined) {
+    if (x12 === undefined || (x12 === OP.pending && !H(v, "pending"))) return (SITE = 55, "/pending");
+    if (typeof x12 !== 'boolean') return (SITE = 56, "/pending");
+  }
   const x13 = v.pending_transaction_id;
-  if (x13 !== undefined) {
-    if (x13 !== null) {
-      if (typeof x13 !== 'string' && H(v, "pending_transaction_id")) return (SITE = 0, "/pending_transaction_id");
-    }
-  }
+  if ((typeof x13 !== 'string' && x13 !== undefined && x13 !== null) && H(v, "pending_transaction_id")) return (SITE = 0, "/pending_transaction_id");
   const x14 = v.account_owner;
-  if (x14 !== undefined) {
-    if (x14 !== null) {
-      if (typeof x14 !== 'string' && H(v, "account_owner")) return (SITE = 0, "/account_owner");
-    }
-  }
+  if ((typeof x14 !== 'string' && x14 !== undefined && x14 !== null) && H(v, "account_owner")) return (SITE = 0, "/account_owner");
   const x15 = v.logo_url;
-  if (x15 !== undefined) {
-    if (x15 !== null) {
-      if (typeof x15 !== 'string' && H(v, "logo_url")) return (SITE = 0, "/logo_url");
-    }
-  }
+  if ((typeof x15 !== 'string' && x15 !== undefined && x15 !== null) && H(v, "logo_url")) return (SITE = 0, "/logo_url");
   const x16 = v.website;
-  if (x16 !== undefined) {
-    if (x16 !== null) {
-      if (typeof x16 !== 'string' && H(v, "website")) return (SITE = 0, "/website");
-    }
-  }
+  if ((typeof x16 !== 'string' && x16 !== undefined && x16 !== null) && H(v, "website")) return (SITE = 0, "/website");
   const x17 = v.category;
   if (x17 !== undefined) {
     if (x17 !== null) {
@@ -2351,11 +2323,7 @@ export function isTransactionBase(v: any): true | string {
     }
   }
   const x20 = v.category_id;
-  if (x20 !== undefined) {
-    if (x20 !== null) {
-      if (typeof x20 !== 'string' && H(v, "category_id")) return (SITE = 0, "/category_id");
-    }
-  }
+  if ((typeof x20 !== 'string' && x20 !== undefined && x20 !== null) && H(v, "category_id")) return (SITE = 0, "/category_id");
   const x21 = v.transaction_type;
   if (x21 !== undefined) {
     if (typeof x21 !== 'string') {
@@ -2483,26 +2451,34 @@ export function isTransaction(v: any): true | string {
   if ((r = isTransactionBase(v)) !== true) return r;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.authorized_date;
-  if (x0 === undefined || (x0 === OP.authorized_date && !H(v, "authorized_date"))) return (SITE = 57, "/authorized_date");
+  if ((typeof x0 !== 'string' && x0 !== null) || OP.authorized_date !== undefined) {
+    if (x0 === undefined || (x0 === OP.authorized_date && !H(v, "authorized_date"))) return (SITE = 57, "/authorized_date");
+    if (typeof x0 !== 'string' && x0 !== null) return (SITE = 0, "/authorized_date");
+  }
   if (x0 !== null) {
-    if (typeof x0 !== 'string') return (SITE = 0, "/authorized_date");
     if (!fDate(x0)) return (SITE = 54, "/authorized_date");
   }
   const x1 = v.authorized_datetime;
-  if (x1 === undefined || (x1 === OP.authorized_datetime && !H(v, "authorized_datetime"))) return (SITE = 58, "/authorized_datetime");
+  if ((typeof x1 !== 'string' && x1 !== null) || OP.authorized_datetime !== undefined) {
+    if (x1 === undefined || (x1 === OP.authorized_datetime && !H(v, "authorized_datetime"))) return (SITE = 58, "/authorized_datetime");
+    if (typeof x1 !== 'string' && x1 !== null) return (SITE = 0, "/authorized_datetime");
+  }
   if (x1 !== null) {
-    if (typeof x1 !== 'string') return (SITE = 0, "/authorized_datetime");
     if (!fDateTime(x1)) return (SITE = 16, "/authorized_datetime");
   }
   const x2 = v.datetime;
-  if (x2 === undefined || (x2 === OP.datetime && !H(v, "datetime"))) return (SITE = 59, "/datetime");
+  if ((typeof x2 !== 'string' && x2 !== null) || OP.datetime !== undefined) {
+    if (x2 === undefined || (x2 === OP.datetime && !H(v, "datetime"))) return (SITE = 59, "/datetime");
+    if (typeof x2 !== 'string' && x2 !== null) return (SITE = 0, "/datetime");
+  }
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return (SITE = 0, "/datetime");
     if (!fDateTime(x2)) return (SITE = 16, "/datetime");
   }
   const x3 = v.payment_channel;
-  if (x3 === undefined || (x3 === OP.payment_channel && !H(v, "payment_channel"))) return (SITE = 60, "/payment_channel");
-  if (typeof x3 !== 'string') return (SITE = 0, "/payment_channel");
+  if (typeof x3 !== 'string' || OP.payment_channel !== undefined) {
+    if (x3 === undefined || (x3 === OP.payment_channel && !H(v, "payment_channel"))) return (SITE = 60, "/payment_channel");
+    if (typeof x3 !== 'string') return (SITE = 0, "/payment_channel");
+  }
   if (!(x3 === "online" || x3 === "in store" || x3 === "other")) return (SITE = 1, "/payment_channel");
   const x4 = v.personal_finance_category;
   if (x4 !== undefined) {
@@ -2530,15 +2506,13 @@ export function isTransaction(v: any): true | string {
     }
   }
   const x9 = v.merchant_entity_id;
-  if (x9 !== undefined) {
-    if (x9 !== null) {
-      if (typeof x9 !== 'string' && H(v, "merchant_entity_id")) return (SITE = 0, "/merchant_entity_id");
-    }
-  }
+  if ((typeof x9 !== 'string' && x9 !== undefined && x9 !== null) && H(v, "merchant_entity_id")) return (SITE = 0, "/merchant_entity_id");
   const x10 = v.transaction_code;
-  if (x10 === undefined || (x10 === OP.transaction_code && !H(v, "transaction_code"))) return (SITE = 61, "/transaction_code");
+  if ((typeof x10 !== 'string' && x10 !== null) || OP.transaction_code !== undefined) {
+    if (x10 === undefined || (x10 === OP.transaction_code && !H(v, "transaction_code"))) return (SITE = 61, "/transaction_code");
+    if (typeof x10 !== 'string' && x10 !== null) return (SITE = 0, "/transaction_code");
+  }
   if (x10 !== null) {
-    if (typeof x10 !== 'string') return (SITE = 0, "/transaction_code");
     if (!(en_7(x10))) return (SITE = 1, "/transaction_code");
   }
   const x11 = v.account_owner;
@@ -2580,11 +2554,15 @@ export function checkRemovedTransaction(v: any, e?: Errors): boolean {
 export function isRemovedTransaction(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.transaction_id;
-  if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return (SITE = 51, "/transaction_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/transaction_id");
+  if (typeof x0 !== 'string' || OP.transaction_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.transaction_id && !H(v, "transaction_id"))) return (SITE = 51, "/transaction_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/transaction_id");
+  }
   const x1 = v.account_id;
-  if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
-  if (typeof x1 !== 'string') return (SITE = 0, "/account_id");
+  if (typeof x1 !== 'string' || OP.account_id !== undefined) {
+    if (x1 === undefined || (x1 === OP.account_id && !H(v, "account_id"))) return (SITE = 17, "/account_id");
+    if (typeof x1 !== 'string') return (SITE = 0, "/account_id");
+  }
   return true;
 }
 
@@ -2656,17 +2634,15 @@ export function checkLinkTokenCreateRequestUser(v: any, e?: Errors): boolean {
 export function isLinkTokenCreateRequestUser(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_user_id;
-  if (x0 === undefined || (x0 === OP.client_user_id && !H(v, "client_user_id"))) return (SITE = 66, "/client_user_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/client_user_id");
+  if (typeof x0 !== 'string' || OP.client_user_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.client_user_id && !H(v, "client_user_id"))) return (SITE = 66, "/client_user_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/client_user_id");
+  }
   if (x0.length === 0) return (SITE = 67, "/client_user_id");
   const x1 = v.legal_name;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "legal_name")) return (SITE = 0, "/legal_name");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "legal_name")) return (SITE = 0, "/legal_name");
   const x2 = v.phone_number;
-  if (x2 !== undefined) {
-    if (typeof x2 !== 'string' && H(v, "phone_number")) return (SITE = 0, "/phone_number");
-  }
+  if ((typeof x2 !== 'string' && x2 !== undefined) && H(v, "phone_number")) return (SITE = 0, "/phone_number");
   const x3 = v.email_address;
   if (x3 !== undefined) {
     if (typeof x3 !== 'string') {
@@ -3042,25 +3018,27 @@ export function isLinkTokenCreateRequest(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.client_name;
-  if (x2 === undefined || (x2 === OP.client_name && !H(v, "client_name"))) return (SITE = 72, "/client_name");
-  if (typeof x2 !== 'string') return (SITE = 0, "/client_name");
+  if (typeof x2 !== 'string' || OP.client_name !== undefined) {
+    if (x2 === undefined || (x2 === OP.client_name && !H(v, "client_name"))) return (SITE = 72, "/client_name");
+    if (typeof x2 !== 'string') return (SITE = 0, "/client_name");
+  }
   if (x2.length === 0) return (SITE = 67, "/client_name");
   if (x2.length > 30 && len(x2) > 30) return (SITE = 73, "/client_name");
   const x3 = v.language;
-  if (x3 === undefined || (x3 === OP.language && !H(v, "language"))) return (SITE = 74, "/language");
-  if (typeof x3 !== 'string') return (SITE = 0, "/language");
+  if (typeof x3 !== 'string' || OP.language !== undefined) {
+    if (x3 === undefined || (x3 === OP.language && !H(v, "language"))) return (SITE = 74, "/language");
+    if (typeof x3 !== 'string') return (SITE = 0, "/language");
+  }
   if (x3.length === 0) return (SITE = 67, "/language");
   const x4 = v.country_codes;
-  if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return (SITE = 75, "/country_codes");
-  if (!Array.isArray(x4)) return (SITE = 7, "/country_codes");
+  if (!Array.isArray(x4) || OP.country_codes !== undefined) {
+    if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return (SITE = 75, "/country_codes");
+    if (!Array.isArray(x4)) return (SITE = 7, "/country_codes");
+  }
   if (x4.length < 1) return (SITE = 76, "/country_codes");
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
@@ -3080,13 +3058,9 @@ export function isLinkTokenCreateRequest(v: any): true | string {
         if (x8.length === 0 && H(v, "user")) return (SITE = 67, "/user/client_user_id");
       }
       const x9 = x7.legal_name;
-      if (x9 !== undefined) {
-        if (typeof x9 !== 'string' && H(v, "user") && H(x7, "legal_name")) return (SITE = 0, "/user/legal_name");
-      }
+      if ((typeof x9 !== 'string' && x9 !== undefined) && H(v, "user") && H(x7, "legal_name")) return (SITE = 0, "/user/legal_name");
       const x10 = x7.phone_number;
-      if (x10 !== undefined) {
-        if (typeof x10 !== 'string' && H(v, "user") && H(x7, "phone_number")) return (SITE = 0, "/user/phone_number");
-      }
+      if ((typeof x10 !== 'string' && x10 !== undefined) && H(v, "user") && H(x7, "phone_number")) return (SITE = 0, "/user/phone_number");
       const x11 = x7.email_address;
       if (x11 !== undefined) {
         if (typeof x11 !== 'string') {
@@ -3194,9 +3168,7 @@ export function isLinkTokenCreateRequest(v: any): true | string {
     }
   }
   const x27 = v.link_customization_name;
-  if (x27 !== undefined) {
-    if (typeof x27 !== 'string' && H(v, "link_customization_name")) return (SITE = 0, "/link_customization_name");
-  }
+  if ((typeof x27 !== 'string' && x27 !== undefined) && H(v, "link_customization_name")) return (SITE = 0, "/link_customization_name");
   const x28 = v.redirect_uri;
   if (x28 !== undefined) {
     if (typeof x28 !== 'string') {
@@ -3206,9 +3178,7 @@ export function isLinkTokenCreateRequest(v: any): true | string {
     }
   }
   const x29 = v.android_package_name;
-  if (x29 !== undefined) {
-    if (typeof x29 !== 'string' && H(v, "android_package_name")) return (SITE = 0, "/android_package_name");
-  }
+  if ((typeof x29 !== 'string' && x29 !== undefined) && H(v, "android_package_name")) return (SITE = 0, "/android_package_name");
   const x30 = v.account_filters;
   if (x30 !== undefined) {
     if ((r = isLinkTokenAccountFilters(x30)) !== true && H(v, "account_filters")) return "/account_filters" + r;
@@ -3230,13 +3200,9 @@ export function isLinkTokenCreateRequest(v: any): true | string {
     }
   }
   const x33 = v.user_token;
-  if (x33 !== undefined) {
-    if (typeof x33 !== 'string' && H(v, "user_token")) return (SITE = 0, "/user_token");
-  }
+  if ((typeof x33 !== 'string' && x33 !== undefined) && H(v, "user_token")) return (SITE = 0, "/user_token");
   const x34 = v.enable_multi_item_link;
-  if (x34 !== undefined) {
-    if (typeof x34 !== 'boolean' && H(v, "enable_multi_item_link")) return (SITE = 56, "/enable_multi_item_link");
-  }
+  if ((typeof x34 !== 'boolean' && x34 !== undefined) && H(v, "enable_multi_item_link")) return (SITE = 56, "/enable_multi_item_link");
   return true;
 }
 
@@ -3284,11 +3250,15 @@ export function checkLinkTokenCreateResponse(v: any, e?: Errors): boolean {
 export function isLinkTokenCreateResponse(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.link_token;
-  if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
-  if (typeof x0 !== 'string') return (SITE = 0, "/link_token");
+  if (typeof x0 !== 'string' || OP.link_token !== undefined) {
+    if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
+    if (typeof x0 !== 'string') return (SITE = 0, "/link_token");
+  }
   const x1 = v.expiration;
-  if (x1 === undefined || (x1 === OP.expiration && !H(v, "expiration"))) return (SITE = 78, "/expiration");
-  if (typeof x1 !== 'string') return (SITE = 0, "/expiration");
+  if (typeof x1 !== 'string' || OP.expiration !== undefined) {
+    if (x1 === undefined || (x1 === OP.expiration && !H(v, "expiration"))) return (SITE = 78, "/expiration");
+    if (typeof x1 !== 'string') return (SITE = 0, "/expiration");
+  }
   if (!fDateTime(x1)) return (SITE = 16, "/expiration");
   const x2 = v.hosted_link_url;
   if (x2 !== undefined) {
@@ -3299,8 +3269,10 @@ export function isLinkTokenCreateResponse(v: any): true | string {
     }
   }
   const x3 = v.request_id;
-  if (x3 === undefined || (x3 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x3 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x3 !== 'string' || OP.request_id !== undefined) {
+    if (x3 === undefined || (x3 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x3 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -3332,16 +3304,14 @@ export function checkLinkTokenGetRequest(v: any, e?: Errors): boolean {
 export function isLinkTokenGetRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.link_token;
-  if (x2 === undefined || (x2 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/link_token");
+  if (typeof x2 !== 'string' || OP.link_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/link_token");
+  }
   return true;
 }
 
@@ -3467,45 +3437,51 @@ export function isLinkTokenGetMetadataResponse(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.initial_products;
-  if (x0 === undefined || (x0 === OP.initial_products && !H(v, "initial_products"))) return (SITE = 80, "/initial_products");
-  if (!Array.isArray(x0)) return (SITE = 7, "/initial_products");
+  if (!Array.isArray(x0) || OP.initial_products !== undefined) {
+    if (x0 === undefined || (x0 === OP.initial_products && !H(v, "initial_products"))) return (SITE = 80, "/initial_products");
+    if (!Array.isArray(x0)) return (SITE = 7, "/initial_products");
+  }
   for (let i1 = 0; i1 < x0.length; i1++) {
     const x2 = x0[i1];
     if (typeof x2 !== 'string') return (SITE = 0, "/initial_products/" + i1);
     if (!(en_1(x2))) return (SITE = 1, "/initial_products/" + i1);
   }
   const x3 = v.webhook;
-  if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return (SITE = 25, "/webhook");
+  if ((typeof x3 !== 'string' && x3 !== null) || OP.webhook !== undefined) {
+    if (x3 === undefined || (x3 === OP.webhook && !H(v, "webhook"))) return (SITE = 25, "/webhook");
+    if (typeof x3 !== 'string' && x3 !== null) return (SITE = 0, "/webhook");
+  }
   if (x3 !== null) {
-    if (typeof x3 !== 'string') return (SITE = 0, "/webhook");
     if (!fUri(x3)) return (SITE = 9, "/webhook");
   }
   const x4 = v.country_codes;
-  if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return (SITE = 75, "/country_codes");
-  if (!Array.isArray(x4)) return (SITE = 7, "/country_codes");
+  if (!Array.isArray(x4) || OP.country_codes !== undefined) {
+    if (x4 === undefined || (x4 === OP.country_codes && !H(v, "country_codes"))) return (SITE = 75, "/country_codes");
+    if (!Array.isArray(x4)) return (SITE = 7, "/country_codes");
+  }
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
     if (typeof x6 !== 'string') return (SITE = 0, "/country_codes/" + i5);
     if (!(en_2(x6))) return (SITE = 1, "/country_codes/" + i5);
   }
   const x7 = v.language;
-  if (x7 === undefined || (x7 === OP.language && !H(v, "language"))) return (SITE = 74, "/language");
-  if (x7 !== null) {
-    if (typeof x7 !== 'string') return (SITE = 0, "/language");
+  if ((typeof x7 !== 'string' && x7 !== null) || OP.language !== undefined) {
+    if (x7 === undefined || (x7 === OP.language && !H(v, "language"))) return (SITE = 74, "/language");
+    if (typeof x7 !== 'string' && x7 !== null) return (SITE = 0, "/language");
   }
   const x8 = v.account_filters;
   if (x8 !== undefined) {
     if ((r = isAccountFiltersResponse(x8)) !== true && H(v, "account_filters")) return "/account_filters" + r;
   }
   const x9 = v.redirect_uri;
-  if (x9 === undefined || (x9 === OP.redirect_uri && !H(v, "redirect_uri"))) return (SITE = 81, "/redirect_uri");
-  if (x9 !== null) {
-    if (typeof x9 !== 'string') return (SITE = 0, "/redirect_uri");
+  if ((typeof x9 !== 'string' && x9 !== null) || OP.redirect_uri !== undefined) {
+    if (x9 === undefined || (x9 === OP.redirect_uri && !H(v, "redirect_uri"))) return (SITE = 81, "/redirect_uri");
+    if (typeof x9 !== 'string' && x9 !== null) return (SITE = 0, "/redirect_uri");
   }
   const x10 = v.client_name;
-  if (x10 === undefined || (x10 === OP.client_name && !H(v, "client_name"))) return (SITE = 72, "/client_name");
-  if (x10 !== null) {
-    if (typeof x10 !== 'string') return (SITE = 0, "/client_name");
+  if ((typeof x10 !== 'string' && x10 !== null) || OP.client_name !== undefined) {
+    if (x10 === undefined || (x10 === OP.client_name && !H(v, "client_name"))) return (SITE = 72, "/client_name");
+    if (typeof x10 !== 'string' && x10 !== null) return (SITE = 0, "/client_name");
   }
   return true;
 }
@@ -3536,11 +3512,15 @@ export function checkLinkSessionInstitution(v: any, e?: Errors): boolean {
 export function isLinkSessionInstitution(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.institution_id;
-  if (x0 === undefined || (x0 === OP.institution_id && !H(v, "institution_id"))) return (SITE = 82, "/institution_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/institution_id");
+  if (typeof x0 !== 'string' || OP.institution_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.institution_id && !H(v, "institution_id"))) return (SITE = 82, "/institution_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/institution_id");
+  }
   const x1 = v.name;
-  if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
-  if (typeof x1 !== 'string') return (SITE = 0, "/name");
+  if (typeof x1 !== 'string' || OP.name !== undefined) {
+    if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+    if (typeof x1 !== 'string') return (SITE = 0, "/name");
+  }
   return true;
 }
 
@@ -3600,24 +3580,32 @@ export function checkLinkSessionAccount(v: any, e?: Errors): boolean {
 export function isLinkSessionAccount(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.id;
-  if (x0 === undefined || (x0 === OP.id && !H(v, "id"))) return (SITE = 83, "/id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/id");
+  if (typeof x0 !== 'string' || OP.id !== undefined) {
+    if (x0 === undefined || (x0 === OP.id && !H(v, "id"))) return (SITE = 83, "/id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/id");
+  }
   const x1 = v.name;
-  if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
-  if (typeof x1 !== 'string') return (SITE = 0, "/name");
+  if (typeof x1 !== 'string' || OP.name !== undefined) {
+    if (x1 === undefined || (x1 === OP.name && !H(v, "name"))) return (SITE = 20, "/name");
+    if (typeof x1 !== 'string') return (SITE = 0, "/name");
+  }
   const x2 = v.mask;
-  if (x2 === undefined || (x2 === OP.mask && !H(v, "mask"))) return (SITE = 19, "/mask");
-  if (x2 !== null) {
-    if (typeof x2 !== 'string') return (SITE = 0, "/mask");
+  if ((typeof x2 !== 'string' && x2 !== null) || OP.mask !== undefined) {
+    if (x2 === undefined || (x2 === OP.mask && !H(v, "mask"))) return (SITE = 19, "/mask");
+    if (typeof x2 !== 'string' && x2 !== null) return (SITE = 0, "/mask");
   }
   const x3 = v.type;
-  if (x3 === undefined || (x3 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
-  if (typeof x3 !== 'string') return (SITE = 0, "/type");
+  if (typeof x3 !== 'string' || OP.type !== undefined) {
+    if (x3 === undefined || (x3 === OP.type && !H(v, "type"))) return (SITE = 22, "/type");
+    if (typeof x3 !== 'string') return (SITE = 0, "/type");
+  }
   if (!(x3 === "investment" || x3 === "credit" || x3 === "depository" || x3 === "loan" || x3 === "brokerage" || x3 === "other")) return (SITE = 1, "/type");
   const x4 = v.subtype;
-  if (x4 === undefined || (x4 === OP.subtype && !H(v, "subtype"))) return (SITE = 23, "/subtype");
+  if ((typeof x4 !== 'string' && x4 !== null) || OP.subtype !== undefined) {
+    if (x4 === undefined || (x4 === OP.subtype && !H(v, "subtype"))) return (SITE = 23, "/subtype");
+    if (typeof x4 !== 'string' && x4 !== null) return (SITE = 0, "/subtype");
+  }
   if (x4 !== null) {
-    if (typeof x4 !== 'string') return (SITE = 0, "/subtype");
     if (!(en_3(x4))) return (SITE = 1, "/subtype");
   }
   return true;
@@ -3678,20 +3666,30 @@ export function isLinkSessionItemAddResult(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.public_token;
-  if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
-  if (typeof x0 !== 'string') return (SITE = 0, "/public_token");
+  if (typeof x0 !== 'string' || OP.public_token !== undefined) {
+    if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
+    if (typeof x0 !== 'string') return (SITE = 0, "/public_token");
+  }
   const x1 = v.institution;
-  if (x1 === undefined || (x1 === OP.institution && !H(v, "institution"))) return (SITE = 85, "/institution");
-  if (typeof x1 !== 'object' || x1 === null || Array.isArray(x1)) return (SITE = 2, "/institution");
+  if (((typeof x1 !== 'object' || x1 === null || Array.isArray(x1))) || OP.institution !== undefined) {
+    if (x1 === undefined || (x1 === OP.institution && !H(v, "institution"))) return (SITE = 85, "/institution");
+    if ((typeof x1 !== 'object' || x1 === null || Array.isArray(x1))) return (SITE = 2, "/institution");
+  }
   const x2 = x1.institution_id;
-  if (x2 === undefined || (x2 === OP.institution_id && !H(x1, "institution_id"))) return (SITE = 82, "/institution/institution_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/institution/institution_id");
+  if (typeof x2 !== 'string' || OP.institution_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.institution_id && !H(x1, "institution_id"))) return (SITE = 82, "/institution/institution_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/institution/institution_id");
+  }
   const x3 = x1.name;
-  if (x3 === undefined || (x3 === OP.name && !H(x1, "name"))) return (SITE = 20, "/institution/name");
-  if (typeof x3 !== 'string') return (SITE = 0, "/institution/name");
+  if (typeof x3 !== 'string' || OP.name !== undefined) {
+    if (x3 === undefined || (x3 === OP.name && !H(x1, "name"))) return (SITE = 20, "/institution/name");
+    if (typeof x3 !== 'string') return (SITE = 0, "/institution/name");
+  }
   const x4 = v.accounts;
-  if (x4 === undefined || (x4 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
-  if (!Array.isArray(x4)) return (SITE = 7, "/accounts");
+  if (!Array.isArray(x4) || OP.accounts !== undefined) {
+    if (x4 === undefined || (x4 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+    if (!Array.isArray(x4)) return (SITE = 7, "/accounts");
+  }
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
     if ((r = isLinkSessionAccount(x6)) !== true) return "/accounts/" + i5 + r;
@@ -3730,8 +3728,10 @@ export function isLinkSessionResults(v: any): true | string {
   if (v !== null) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.item_add_results;
-    if (x0 === undefined || (x0 === OP.item_add_results && !H(v, "item_add_results"))) return (SITE = 87, "/item_add_results");
-    if (!Array.isArray(x0)) return (SITE = 7, "/item_add_results");
+    if (!Array.isArray(x0) || OP.item_add_results !== undefined) {
+      if (x0 === undefined || (x0 === OP.item_add_results && !H(v, "item_add_results"))) return (SITE = 87, "/item_add_results");
+      if (!Array.isArray(x0)) return (SITE = 7, "/item_add_results");
+    }
     for (let i1 = 0; i1 < x0.length; i1++) {
       const x2 = x0[i1];
       if ((r = isLinkSessionItemAddResult(x2)) !== true) return "/item_add_results/" + i1 + r;
@@ -3785,8 +3785,10 @@ export function isLinkTokenGetSessionsResponse(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.link_session_id;
-  if (x0 === undefined || (x0 === OP.link_session_id && !H(v, "link_session_id"))) return (SITE = 88, "/link_session_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/link_session_id");
+  if (typeof x0 !== 'string' || OP.link_session_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.link_session_id && !H(v, "link_session_id"))) return (SITE = 88, "/link_session_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/link_session_id");
+  }
   const x1 = v.started_at;
   if (x1 !== undefined) {
     if (typeof x1 !== 'string') {
@@ -3882,18 +3884,24 @@ export function isLinkTokenGetResponse(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.link_token;
-  if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
-  if (typeof x0 !== 'string') return (SITE = 0, "/link_token");
+  if (typeof x0 !== 'string' || OP.link_token !== undefined) {
+    if (x0 === undefined || (x0 === OP.link_token && !H(v, "link_token"))) return (SITE = 77, "/link_token");
+    if (typeof x0 !== 'string') return (SITE = 0, "/link_token");
+  }
   const x1 = v.created_at;
-  if (x1 === undefined || (x1 === OP.created_at && !H(v, "created_at"))) return (SITE = 89, "/created_at");
+  if ((typeof x1 !== 'string' && x1 !== null) || OP.created_at !== undefined) {
+    if (x1 === undefined || (x1 === OP.created_at && !H(v, "created_at"))) return (SITE = 89, "/created_at");
+    if (typeof x1 !== 'string' && x1 !== null) return (SITE = 0, "/created_at");
+  }
   if (x1 !== null) {
-    if (typeof x1 !== 'string') return (SITE = 0, "/created_at");
     if (!fDateTime(x1)) return (SITE = 16, "/created_at");
   }
   const x2 = v.expiration;
-  if (x2 === undefined || (x2 === OP.expiration && !H(v, "expiration"))) return (SITE = 78, "/expiration");
+  if ((typeof x2 !== 'string' && x2 !== null) || OP.expiration !== undefined) {
+    if (x2 === undefined || (x2 === OP.expiration && !H(v, "expiration"))) return (SITE = 78, "/expiration");
+    if (typeof x2 !== 'string' && x2 !== null) return (SITE = 0, "/expiration");
+  }
   if (x2 !== null) {
-    if (typeof x2 !== 'string') return (SITE = 0, "/expiration");
     if (!fDateTime(x2)) return (SITE = 16, "/expiration");
   }
   const x3 = v.metadata;
@@ -3911,8 +3919,10 @@ export function isLinkTokenGetResponse(v: any): true | string {
     }
   }
   const x7 = v.request_id;
-  if (x7 === undefined || (x7 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x7 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x7 !== 'string' || OP.request_id !== undefined) {
+    if (x7 === undefined || (x7 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x7 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -3944,16 +3954,14 @@ export function checkItemPublicTokenExchangeRequest(v: any, e?: Errors): boolean
 export function isItemPublicTokenExchangeRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.public_token;
-  if (x2 === undefined || (x2 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/public_token");
+  if (typeof x2 !== 'string' || OP.public_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/public_token");
+  }
   return true;
 }
 
@@ -3989,14 +3997,20 @@ export function checkItemPublicTokenExchangeResponse(v: any, e?: Errors): boolea
 export function isItemPublicTokenExchangeResponse(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.access_token;
-  if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x0 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x0 !== 'string' || OP.access_token !== undefined) {
+    if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x0 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x1 = v.item_id;
-  if (x1 === undefined || (x1 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
-  if (typeof x1 !== 'string') return (SITE = 0, "/item_id");
+  if (typeof x1 !== 'string' || OP.item_id !== undefined) {
+    if (x1 === undefined || (x1 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+    if (typeof x1 !== 'string') return (SITE = 0, "/item_id");
+  }
   const x2 = v.request_id;
-  if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x2 !== 'string' || OP.request_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -4028,16 +4042,14 @@ export function checkItemGetRequest(v: any, e?: Errors): boolean {
 export function isItemGetRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   return true;
 }
 
@@ -4083,8 +4095,10 @@ export function isItemGetResponse(v: any): true | string {
     }
   }
   const x2 = v.request_id;
-  if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x2 !== 'string' || OP.request_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -4136,16 +4150,14 @@ export function checkItemRemoveRequest(v: any, e?: Errors): boolean {
 export function isItemRemoveRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x3 = v.reason_code;
   if (x3 !== undefined) {
     if (x3 !== null) {
@@ -4189,8 +4201,10 @@ export function checkItemRemoveResponse(v: any, e?: Errors): boolean {
 export function isItemRemoveResponse(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.request_id;
-  if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x0 !== 'string' || OP.request_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -4263,29 +4277,13 @@ export function checkProductAccess(v: any, e?: Errors): boolean {
 export function isProductAccess(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.statements;
-  if (x0 !== undefined) {
-    if (x0 !== null) {
-      if (typeof x0 !== 'boolean' && H(v, "statements")) return (SITE = 56, "/statements");
-    }
-  }
+  if ((typeof x0 !== 'boolean' && x0 !== undefined && x0 !== null) && H(v, "statements")) return (SITE = 56, "/statements");
   const x1 = v.identity;
-  if (x1 !== undefined) {
-    if (x1 !== null) {
-      if (typeof x1 !== 'boolean' && H(v, "identity")) return (SITE = 56, "/identity");
-    }
-  }
+  if ((typeof x1 !== 'boolean' && x1 !== undefined && x1 !== null) && H(v, "identity")) return (SITE = 56, "/identity");
   const x2 = v.auth;
-  if (x2 !== undefined) {
-    if (x2 !== null) {
-      if (typeof x2 !== 'boolean' && H(v, "auth")) return (SITE = 56, "/auth");
-    }
-  }
+  if ((typeof x2 !== 'boolean' && x2 !== undefined && x2 !== null) && H(v, "auth")) return (SITE = 56, "/auth");
   const x3 = v.transactions;
-  if (x3 !== undefined) {
-    if (x3 !== null) {
-      if (typeof x3 !== 'boolean' && H(v, "transactions")) return (SITE = 56, "/transactions");
-    }
-  }
+  if ((typeof x3 !== 'boolean' && x3 !== undefined && x3 !== null) && H(v, "transactions")) return (SITE = 56, "/transactions");
   return true;
 }
 
@@ -4321,23 +4319,11 @@ export function checkAccountProductAccess(v: any, e?: Errors): boolean {
 export function isAccountProductAccess(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.account_data;
-  if (x0 !== undefined) {
-    if (x0 !== null) {
-      if (typeof x0 !== 'boolean' && H(v, "account_data")) return (SITE = 56, "/account_data");
-    }
-  }
+  if ((typeof x0 !== 'boolean' && x0 !== undefined && x0 !== null) && H(v, "account_data")) return (SITE = 56, "/account_data");
   const x1 = v.statements;
-  if (x1 !== undefined) {
-    if (x1 !== null) {
-      if (typeof x1 !== 'boolean' && H(v, "statements")) return (SITE = 56, "/statements");
-    }
-  }
+  if ((typeof x1 !== 'boolean' && x1 !== undefined && x1 !== null) && H(v, "statements")) return (SITE = 56, "/statements");
   const x2 = v.tax_documents;
-  if (x2 !== undefined) {
-    if (x2 !== null) {
-      if (typeof x2 !== 'boolean' && H(v, "tax_documents")) return (SITE = 56, "/tax_documents");
-    }
-  }
+  if ((typeof x2 !== 'boolean' && x2 !== undefined && x2 !== null) && H(v, "tax_documents")) return (SITE = 56, "/tax_documents");
   return true;
 }
 
@@ -4376,23 +4362,11 @@ export function isAccountProductAccessNullable(v: any): true | string {
   if (v !== null) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
     const x0 = v.account_data;
-    if (x0 !== undefined) {
-      if (x0 !== null) {
-        if (typeof x0 !== 'boolean' && H(v, "account_data")) return (SITE = 56, "/account_data");
-      }
-    }
+    if ((typeof x0 !== 'boolean' && x0 !== undefined && x0 !== null) && H(v, "account_data")) return (SITE = 56, "/account_data");
     const x1 = v.statements;
-    if (x1 !== undefined) {
-      if (x1 !== null) {
-        if (typeof x1 !== 'boolean' && H(v, "statements")) return (SITE = 56, "/statements");
-      }
-    }
+    if ((typeof x1 !== 'boolean' && x1 !== undefined && x1 !== null) && H(v, "statements")) return (SITE = 56, "/statements");
     const x2 = v.tax_documents;
-    if (x2 !== undefined) {
-      if (x2 !== null) {
-        if (typeof x2 !== 'boolean' && H(v, "tax_documents")) return (SITE = 56, "/tax_documents");
-      }
-    }
+    if ((typeof x2 !== 'boolean' && x2 !== undefined && x2 !== null) && H(v, "tax_documents")) return (SITE = 56, "/tax_documents");
   }
   return true;
 }
@@ -4430,14 +4404,12 @@ export function isAccountAccess(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.unique_id;
-  if (x0 === undefined || (x0 === OP.unique_id && !H(v, "unique_id"))) return (SITE = 94, "/unique_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/unique_id");
-  const x1 = v.authorized;
-  if (x1 !== undefined) {
-    if (x1 !== null) {
-      if (typeof x1 !== 'boolean' && H(v, "authorized")) return (SITE = 56, "/authorized");
-    }
+  if (typeof x0 !== 'string' || OP.unique_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.unique_id && !H(v, "unique_id"))) return (SITE = 94, "/unique_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/unique_id");
   }
+  const x1 = v.authorized;
+  if ((typeof x1 !== 'boolean' && x1 !== undefined && x1 !== null) && H(v, "authorized")) return (SITE = 56, "/authorized");
   const x2 = v.account_product_access;
   if (x2 !== undefined) {
     if (x2 !== null) {
@@ -4515,29 +4487,13 @@ export function isScopes(v: any): true | string {
       if (H(v, "product_access")) return (SITE = 2, "/product_access");
     } else {
       const x1 = x0.statements;
-      if (x1 !== undefined) {
-        if (x1 !== null) {
-          if (typeof x1 !== 'boolean' && H(v, "product_access") && H(x0, "statements")) return (SITE = 56, "/product_access/statements");
-        }
-      }
+      if ((typeof x1 !== 'boolean' && x1 !== undefined && x1 !== null) && H(v, "product_access") && H(x0, "statements")) return (SITE = 56, "/product_access/statements");
       const x2 = x0.identity;
-      if (x2 !== undefined) {
-        if (x2 !== null) {
-          if (typeof x2 !== 'boolean' && H(v, "product_access") && H(x0, "identity")) return (SITE = 56, "/product_access/identity");
-        }
-      }
+      if ((typeof x2 !== 'boolean' && x2 !== undefined && x2 !== null) && H(v, "product_access") && H(x0, "identity")) return (SITE = 56, "/product_access/identity");
       const x3 = x0.auth;
-      if (x3 !== undefined) {
-        if (x3 !== null) {
-          if (typeof x3 !== 'boolean' && H(v, "product_access") && H(x0, "auth")) return (SITE = 56, "/product_access/auth");
-        }
-      }
+      if ((typeof x3 !== 'boolean' && x3 !== undefined && x3 !== null) && H(v, "product_access") && H(x0, "auth")) return (SITE = 56, "/product_access/auth");
       const x4 = x0.transactions;
-      if (x4 !== undefined) {
-        if (x4 !== null) {
-          if (typeof x4 !== 'boolean' && H(v, "product_access") && H(x0, "transactions")) return (SITE = 56, "/product_access/transactions");
-        }
-      }
+      if ((typeof x4 !== 'boolean' && x4 !== undefined && x4 !== null) && H(v, "product_access") && H(x0, "transactions")) return (SITE = 56, "/product_access/transactions");
     }
   }
   const x5 = v.accounts;
@@ -4552,11 +4508,7 @@ export function isScopes(v: any): true | string {
     }
   }
   const x8 = v.new_accounts;
-  if (x8 !== undefined) {
-    if (x8 !== null) {
-      if (typeof x8 !== 'boolean' && H(v, "new_accounts")) return (SITE = 56, "/new_accounts");
-    }
-  }
+  if ((typeof x8 !== 'boolean' && x8 !== undefined && x8 !== null) && H(v, "new_accounts")) return (SITE = 56, "/new_accounts");
   return true;
 }
 
@@ -4615,29 +4567,29 @@ export function isItemApplicationScopesUpdateRequest(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x3 = v.application_id;
-  if (x3 === undefined || (x3 === OP.application_id && !H(v, "application_id"))) return (SITE = 95, "/application_id");
-  if (typeof x3 !== 'string') return (SITE = 0, "/application_id");
+  if (typeof x3 !== 'string' || OP.application_id !== undefined) {
+    if (x3 === undefined || (x3 === OP.application_id && !H(v, "application_id"))) return (SITE = 95, "/application_id");
+    if (typeof x3 !== 'string') return (SITE = 0, "/application_id");
+  }
   const x4 = v.scopes;
   if (x4 === undefined || (x4 === OP.scopes && !H(v, "scopes"))) return (SITE = 96, "/scopes");
   if ((r = isScopes(x4)) !== true) return "/scopes" + r;
   const x5 = v.state;
-  if (x5 !== undefined) {
-    if (typeof x5 !== 'string' && H(v, "state")) return (SITE = 0, "/state");
-  }
+  if ((typeof x5 !== 'string' && x5 !== undefined) && H(v, "state")) return (SITE = 0, "/state");
   const x6 = v.context;
-  if (x6 === undefined || (x6 === OP.context && !H(v, "context"))) return (SITE = 97, "/context");
-  if (typeof x6 !== 'string') return (SITE = 0, "/context");
+  if (typeof x6 !== 'string' || OP.context !== undefined) {
+    if (x6 === undefined || (x6 === OP.context && !H(v, "context"))) return (SITE = 97, "/context");
+    if (typeof x6 !== 'string') return (SITE = 0, "/context");
+  }
   if (!(x6 === "ENROLLMENT" || x6 === "PORTAL")) return (SITE = 1, "/context");
   return true;
 }
@@ -4662,8 +4614,10 @@ export function checkItemApplicationScopesUpdateResponse(v: any, e?: Errors): bo
 export function isItemApplicationScopesUpdateResponse(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.request_id;
-  if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x0 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x0 !== 'string' || OP.request_id !== undefined) {
+    if (x0 === undefined || (x0 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x0 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -4751,16 +4705,14 @@ export function checkAccountsGetRequest(v: any, e?: Errors): boolean {
 export function isAccountsGetRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x3 = v.options;
   if (x3 !== undefined) {
     if (typeof x3 !== 'object' || x3 === null || Array.isArray(x3)) {
@@ -4822,8 +4774,10 @@ export function isAccountsGetResponse(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.accounts;
-  if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
-  if (!Array.isArray(x0)) return (SITE = 7, "/accounts");
+  if (!Array.isArray(x0) || OP.accounts !== undefined) {
+    if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+    if (!Array.isArray(x0)) return (SITE = 7, "/accounts");
+  }
   for (let i1 = 0; i1 < x0.length; i1++) {
     const x2 = x0[i1];
     if ((r = isAccountBase(x2)) !== true) return "/accounts/" + i1 + r;
@@ -4832,8 +4786,10 @@ export function isAccountsGetResponse(v: any): true | string {
   if (x3 === undefined || (x3 === OP.item && !H(v, "item"))) return (SITE = 92, "/item");
   if ((r = isItem(x3)) !== true) return "/item" + r;
   const x4 = v.request_id;
-  if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x4 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x4 !== 'string' || OP.request_id !== undefined) {
+    if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x4 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -4945,16 +4901,14 @@ export function checkAccountsBalanceGetRequest(v: any, e?: Errors): boolean {
 export function isAccountsBalanceGetRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x3 = v.options;
   if (x3 !== undefined) {
     if (typeof x3 !== 'object' || x3 === null || Array.isArray(x3)) {
@@ -5025,11 +4979,7 @@ export function checkTransactionsSyncRequestOptions(v: any, e?: Errors): boolean
 export function isTransactionsSyncRequestOptions(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.include_original_description;
-  if (x0 !== undefined) {
-    if (x0 !== null) {
-      if (typeof x0 !== 'boolean' && H(v, "include_original_description")) return (SITE = 56, "/include_original_description");
-    }
-  }
+  if ((typeof x0 !== 'boolean' && x0 !== undefined && x0 !== null) && H(v, "include_original_description")) return (SITE = 56, "/include_original_description");
   const x1 = v.personal_finance_category_version;
   if (x1 !== undefined) {
     if (typeof x1 !== 'string') {
@@ -5048,9 +4998,7 @@ export function isTransactionsSyncRequestOptions(v: any): true | string {
     }
   }
   const x3 = v.account_id;
-  if (x3 !== undefined) {
-    if (typeof x3 !== 'string' && H(v, "account_id")) return (SITE = 0, "/account_id");
-  }
+  if ((typeof x3 !== 'string' && x3 !== undefined) && H(v, "account_id")) return (SITE = 0, "/account_id");
   return true;
 }
 
@@ -5104,16 +5052,14 @@ export function isTransactionsSyncRequest(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x3 = v.cursor;
   if (x3 !== undefined) {
     if (typeof x3 !== 'string') {
@@ -5248,52 +5194,72 @@ export function isTransactionsSyncResponse(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.transactions_update_status;
-  if (x0 === undefined || (x0 === OP.transactions_update_status && !H(v, "transactions_update_status"))) return (SITE = 100, "/transactions_update_status");
-  if (typeof x0 !== 'string') return (SITE = 0, "/transactions_update_status");
+  if (typeof x0 !== 'string' || OP.transactions_update_status !== undefined) {
+    if (x0 === undefined || (x0 === OP.transactions_update_status && !H(v, "transactions_update_status"))) return (SITE = 100, "/transactions_update_status");
+    if (typeof x0 !== 'string') return (SITE = 0, "/transactions_update_status");
+  }
   if (!(x0 === "TRANSACTIONS_UPDATE_STATUS_UNKNOWN" || x0 === "NOT_READY" || x0 === "INITIAL_UPDATE_COMPLETE" || x0 === "HISTORICAL_UPDATE_COMPLETE")) return (SITE = 1, "/transactions_update_status");
   const x1 = v.accounts;
-  if (x1 === undefined || (x1 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
-  if (!Array.isArray(x1)) return (SITE = 7, "/accounts");
+  if (!Array.isArray(x1) || OP.accounts !== undefined) {
+    if (x1 === undefined || (x1 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+    if (!Array.isArray(x1)) return (SITE = 7, "/accounts");
+  }
   for (let i2 = 0; i2 < x1.length; i2++) {
     const x3 = x1[i2];
     if ((r = isAccountBase(x3)) !== true) return "/accounts/" + i2 + r;
   }
   const x4 = v.added;
-  if (x4 === undefined || (x4 === OP.added && !H(v, "added"))) return (SITE = 101, "/added");
-  if (!Array.isArray(x4)) return (SITE = 7, "/added");
+  if (!Array.isArray(x4) || OP.added !== undefined) {
+    if (x4 === undefined || (x4 === OP.added && !H(v, "added"))) return (SITE = 101, "/added");
+    if (!Array.isArray(x4)) return (SITE = 7, "/added");
+  }
   for (let i5 = 0; i5 < x4.length; i5++) {
     const x6 = x4[i5];
     if ((r = isTransaction(x6)) !== true) return "/added/" + i5 + r;
   }
   const x7 = v.modified;
-  if (x7 === undefined || (x7 === OP.modified && !H(v, "modified"))) return (SITE = 102, "/modified");
-  if (!Array.isArray(x7)) return (SITE = 7, "/modified");
+  if (!Array.isArray(x7) || OP.modified !== undefined) {
+    if (x7 === undefined || (x7 === OP.modified && !H(v, "modified"))) return (SITE = 102, "/modified");
+    if (!Array.isArray(x7)) return (SITE = 7, "/modified");
+  }
   for (let i8 = 0; i8 < x7.length; i8++) {
     const x9 = x7[i8];
     if ((r = isTransaction(x9)) !== true) return "/modified/" + i8 + r;
   }
   const x10 = v.removed;
-  if (x10 === undefined || (x10 === OP.removed && !H(v, "removed"))) return (SITE = 103, "/removed");
-  if (!Array.isArray(x10)) return (SITE = 7, "/removed");
+  if (!Array.isArray(x10) || OP.removed !== undefined) {
+    if (x10 === undefined || (x10 === OP.removed && !H(v, "removed"))) return (SITE = 103, "/removed");
+    if (!Array.isArray(x10)) return (SITE = 7, "/removed");
+  }
   for (let i11 = 0; i11 < x10.length; i11++) {
     const x12 = x10[i11];
     if (typeof x12 !== 'object' || x12 === null || Array.isArray(x12)) return (SITE = 2, "/removed/" + i11);
     const x13 = x12.transaction_id;
-    if (x13 === undefined || (x13 === OP.transaction_id && !H(x12, "transaction_id"))) return (SITE = 51, "/removed/" + i11 + "/transaction_id");
-    if (typeof x13 !== 'string') return (SITE = 0, "/removed/" + i11 + "/transaction_id");
+    if (typeof x13 !== 'string' || OP.transaction_id !== undefined) {
+      if (x13 === undefined || (x13 === OP.transaction_id && !H(x12, "transaction_id"))) return (SITE = 51, "/removed/" + i11 + "/transaction_id");
+      if (typeof x13 !== 'string') return (SITE = 0, "/removed/" + i11 + "/transaction_id");
+    }
     const x14 = x12.account_id;
-    if (x14 === undefined || (x14 === OP.account_id && !H(x12, "account_id"))) return (SITE = 17, "/removed/" + i11 + "/account_id");
-    if (typeof x14 !== 'string') return (SITE = 0, "/removed/" + i11 + "/account_id");
+    if (typeof x14 !== 'string' || OP.account_id !== undefined) {
+      if (x14 === undefined || (x14 === OP.account_id && !H(x12, "account_id"))) return (SITE = 17, "/removed/" + i11 + "/account_id");
+      if (typeof x14 !== 'string') return (SITE = 0, "/removed/" + i11 + "/account_id");
+    }
   }
   const x15 = v.next_cursor;
-  if (x15 === undefined || (x15 === OP.next_cursor && !H(v, "next_cursor"))) return (SITE = 104, "/next_cursor");
-  if (typeof x15 !== 'string') return (SITE = 0, "/next_cursor");
+  if (typeof x15 !== 'string' || OP.next_cursor !== undefined) {
+    if (x15 === undefined || (x15 === OP.next_cursor && !H(v, "next_cursor"))) return (SITE = 104, "/next_cursor");
+    if (typeof x15 !== 'string') return (SITE = 0, "/next_cursor");
+  }
   const x16 = v.has_more;
-  if (x16 === undefined || (x16 === OP.has_more && !H(v, "has_more"))) return (SITE = 105, "/has_more");
-  if (typeof x16 !== 'boolean') return (SITE = 56, "/has_more");
+  if (typeof x16 !== 'boolean' || OP.has_more !== undefined) {
+    if (x16 === undefined || (x16 === OP.has_more && !H(v, "has_more"))) return (SITE = 105, "/has_more");
+    if (typeof x16 !== 'boolean') return (SITE = 56, "/has_more");
+  }
   const x17 = v.request_id;
-  if (x17 === undefined || (x17 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x17 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x17 !== 'string' || OP.request_id !== undefined) {
+    if (x17 === undefined || (x17 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x17 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -5390,11 +5356,7 @@ export function isTransactionsGetRequestOptions(v: any): true | string {
     }
   }
   const x5 = v.include_original_description;
-  if (x5 !== undefined) {
-    if (x5 !== null) {
-      if (typeof x5 !== 'boolean' && H(v, "include_original_description")) return (SITE = 56, "/include_original_description");
-    }
-  }
+  if ((typeof x5 !== 'boolean' && x5 !== undefined && x5 !== null) && H(v, "include_original_description")) return (SITE = 56, "/include_original_description");
   const x6 = v.personal_finance_category_version;
   if (x6 !== undefined) {
     if (typeof x6 !== 'string') {
@@ -5468,23 +5430,25 @@ export function isTransactionsGetRequest(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.access_token;
-  if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x2 !== 'string' || OP.access_token !== undefined) {
+    if (x2 === undefined || (x2 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x2 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x3 = v.start_date;
-  if (x3 === undefined || (x3 === OP.start_date && !H(v, "start_date"))) return (SITE = 107, "/start_date");
-  if (typeof x3 !== 'string') return (SITE = 0, "/start_date");
+  if (typeof x3 !== 'string' || OP.start_date !== undefined) {
+    if (x3 === undefined || (x3 === OP.start_date && !H(v, "start_date"))) return (SITE = 107, "/start_date");
+    if (typeof x3 !== 'string') return (SITE = 0, "/start_date");
+  }
   if (!fDate(x3)) return (SITE = 54, "/start_date");
   const x4 = v.end_date;
-  if (x4 === undefined || (x4 === OP.end_date && !H(v, "end_date"))) return (SITE = 108, "/end_date");
-  if (typeof x4 !== 'string') return (SITE = 0, "/end_date");
+  if (typeof x4 !== 'string' || OP.end_date !== undefined) {
+    if (x4 === undefined || (x4 === OP.end_date && !H(v, "end_date"))) return (SITE = 108, "/end_date");
+    if (typeof x4 !== 'string') return (SITE = 0, "/end_date");
+  }
   if (!fDate(x4)) return (SITE = 54, "/end_date");
   const x5 = v.options;
   if (x5 !== undefined) {
@@ -5552,28 +5516,36 @@ export function isTransactionsGetResponse(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.accounts;
-  if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
-  if (!Array.isArray(x0)) return (SITE = 7, "/accounts");
+  if (!Array.isArray(x0) || OP.accounts !== undefined) {
+    if (x0 === undefined || (x0 === OP.accounts && !H(v, "accounts"))) return (SITE = 86, "/accounts");
+    if (!Array.isArray(x0)) return (SITE = 7, "/accounts");
+  }
   for (let i1 = 0; i1 < x0.length; i1++) {
     const x2 = x0[i1];
     if ((r = isAccountBase(x2)) !== true) return "/accounts/" + i1 + r;
   }
   const x3 = v.transactions;
-  if (x3 === undefined || (x3 === OP.transactions && !H(v, "transactions"))) return (SITE = 109, "/transactions");
-  if (!Array.isArray(x3)) return (SITE = 7, "/transactions");
+  if (!Array.isArray(x3) || OP.transactions !== undefined) {
+    if (x3 === undefined || (x3 === OP.transactions && !H(v, "transactions"))) return (SITE = 109, "/transactions");
+    if (!Array.isArray(x3)) return (SITE = 7, "/transactions");
+  }
   for (let i4 = 0; i4 < x3.length; i4++) {
     const x5 = x3[i4];
     if ((r = isTransaction(x5)) !== true) return "/transactions/" + i4 + r;
   }
   const x6 = v.total_transactions;
-  if (x6 === undefined || (x6 === OP.total_transactions && !H(v, "total_transactions"))) return (SITE = 110, "/total_transactions");
-  if (!Number.isInteger(x6)) return (SITE = 8, "/total_transactions");
+  if (!Number.isInteger(x6) || OP.total_transactions !== undefined) {
+    if (x6 === undefined || (x6 === OP.total_transactions && !H(v, "total_transactions"))) return (SITE = 110, "/total_transactions");
+    if (!Number.isInteger(x6)) return (SITE = 8, "/total_transactions");
+  }
   const x7 = v.item;
   if (x7 === undefined || (x7 === OP.item && !H(v, "item"))) return (SITE = 92, "/item");
   if ((r = isItem(x7)) !== true) return "/item" + r;
   const x8 = v.request_id;
-  if (x8 === undefined || (x8 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x8 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x8 !== 'string' || OP.request_id !== undefined) {
+    if (x8 === undefined || (x8 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x8 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -5720,29 +5692,21 @@ export function checkOAuthTokenRequest(v: any, e?: Errors): boolean {
 export function isOAuthTokenRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.grant_type;
-  if (x0 === undefined || (x0 === OP.grant_type && !H(v, "grant_type"))) return (SITE = 111, "/grant_type");
-  if (typeof x0 !== 'string') return (SITE = 0, "/grant_type");
+  if (typeof x0 !== 'string' || OP.grant_type !== undefined) {
+    if (x0 === undefined || (x0 === OP.grant_type && !H(v, "grant_type"))) return (SITE = 111, "/grant_type");
+    if (typeof x0 !== 'string') return (SITE = 0, "/grant_type");
+  }
   if (!(x0 === "refresh_token" || x0 === "urn:ietf:params:oauth:grant-type:token-exchange" || x0 === "client_credentials")) return (SITE = 1, "/grant_type");
   const x1 = v.client_id;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x2 = v.client_secret;
-  if (x2 !== undefined) {
-    if (typeof x2 !== 'string' && H(v, "client_secret")) return (SITE = 0, "/client_secret");
-  }
+  if ((typeof x2 !== 'string' && x2 !== undefined) && H(v, "client_secret")) return (SITE = 0, "/client_secret");
   const x3 = v.secret;
-  if (x3 !== undefined) {
-    if (typeof x3 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x3 !== 'string' && x3 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x4 = v.scope;
-  if (x4 !== undefined) {
-    if (typeof x4 !== 'string' && H(v, "scope")) return (SITE = 0, "/scope");
-  }
+  if ((typeof x4 !== 'string' && x4 !== undefined) && H(v, "scope")) return (SITE = 0, "/scope");
   const x5 = v.refresh_token;
-  if (x5 !== undefined) {
-    if (typeof x5 !== 'string' && H(v, "refresh_token")) return (SITE = 0, "/refresh_token");
-  }
+  if ((typeof x5 !== 'string' && x5 !== undefined) && H(v, "refresh_token")) return (SITE = 0, "/refresh_token");
   const x6 = v.resource;
   if (x6 !== undefined) {
     if (typeof x6 !== 'string') {
@@ -5752,13 +5716,9 @@ export function isOAuthTokenRequest(v: any): true | string {
     }
   }
   const x7 = v.audience;
-  if (x7 !== undefined) {
-    if (typeof x7 !== 'string' && H(v, "audience")) return (SITE = 0, "/audience");
-  }
+  if ((typeof x7 !== 'string' && x7 !== undefined) && H(v, "audience")) return (SITE = 0, "/audience");
   const x8 = v.subject_token;
-  if (x8 !== undefined) {
-    if (typeof x8 !== 'string' && H(v, "subject_token")) return (SITE = 0, "/subject_token");
-  }
+  if ((typeof x8 !== 'string' && x8 !== undefined) && H(v, "subject_token")) return (SITE = 0, "/subject_token");
   const x9 = v.subject_token_type;
   if (x9 !== undefined) {
     if (typeof x9 !== 'string') {
@@ -5818,21 +5778,31 @@ export function checkOAuthTokenResponse(v: any, e?: Errors): boolean {
 export function isOAuthTokenResponse(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.access_token;
-  if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
-  if (typeof x0 !== 'string') return (SITE = 0, "/access_token");
+  if (typeof x0 !== 'string' || OP.access_token !== undefined) {
+    if (x0 === undefined || (x0 === OP.access_token && !H(v, "access_token"))) return (SITE = 91, "/access_token");
+    if (typeof x0 !== 'string') return (SITE = 0, "/access_token");
+  }
   const x1 = v.refresh_token;
-  if (x1 === undefined || (x1 === OP.refresh_token && !H(v, "refresh_token"))) return (SITE = 112, "/refresh_token");
-  if (typeof x1 !== 'string') return (SITE = 0, "/refresh_token");
+  if (typeof x1 !== 'string' || OP.refresh_token !== undefined) {
+    if (x1 === undefined || (x1 === OP.refresh_token && !H(v, "refresh_token"))) return (SITE = 112, "/refresh_token");
+    if (typeof x1 !== 'string') return (SITE = 0, "/refresh_token");
+  }
   const x2 = v.token_type;
-  if (x2 === undefined || (x2 === OP.token_type && !H(v, "token_type"))) return (SITE = 113, "/token_type");
-  if (typeof x2 !== 'string') return (SITE = 0, "/token_type");
+  if (typeof x2 !== 'string' || OP.token_type !== undefined) {
+    if (x2 === undefined || (x2 === OP.token_type && !H(v, "token_type"))) return (SITE = 113, "/token_type");
+    if (typeof x2 !== 'string') return (SITE = 0, "/token_type");
+  }
   const x3 = v.expires_in;
-  if (x3 === undefined || (x3 === OP.expires_in && !H(v, "expires_in"))) return (SITE = 114, "/expires_in");
-  if (!Number.isInteger(x3)) return (SITE = 8, "/expires_in");
+  if (!Number.isInteger(x3) || OP.expires_in !== undefined) {
+    if (x3 === undefined || (x3 === OP.expires_in && !H(v, "expires_in"))) return (SITE = 114, "/expires_in");
+    if (!Number.isInteger(x3)) return (SITE = 8, "/expires_in");
+  }
   if (x3 < 0) return (SITE = 106, "/expires_in");
   const x4 = v.request_id;
-  if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x4 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x4 !== 'string' || OP.request_id !== undefined) {
+    if (x4 === undefined || (x4 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x4 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -5982,17 +5952,9 @@ export function isSandboxPublicTokenCreateRequestOptions(v: any): true | string 
     }
   }
   const x1 = v.override_username;
-  if (x1 !== undefined) {
-    if (x1 !== null) {
-      if (typeof x1 !== 'string' && H(v, "override_username")) return (SITE = 0, "/override_username");
-    }
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined && x1 !== null) && H(v, "override_username")) return (SITE = 0, "/override_username");
   const x2 = v.override_password;
-  if (x2 !== undefined) {
-    if (x2 !== null) {
-      if (typeof x2 !== 'string' && H(v, "override_password")) return (SITE = 0, "/override_password");
-    }
-  }
+  if ((typeof x2 !== 'string' && x2 !== undefined && x2 !== null) && H(v, "override_password")) return (SITE = 0, "/override_password");
   const x3 = v.transactions;
   if (x3 !== undefined) {
     if (x3 !== null) {
@@ -6085,19 +6047,19 @@ export function isSandboxPublicTokenCreateRequest(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.institution_id;
-  if (x2 === undefined || (x2 === OP.institution_id && !H(v, "institution_id"))) return (SITE = 82, "/institution_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/institution_id");
+  if (typeof x2 !== 'string' || OP.institution_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.institution_id && !H(v, "institution_id"))) return (SITE = 82, "/institution_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/institution_id");
+  }
   const x3 = v.initial_products;
-  if (x3 === undefined || (x3 === OP.initial_products && !H(v, "initial_products"))) return (SITE = 80, "/initial_products");
-  if (!Array.isArray(x3)) return (SITE = 7, "/initial_products");
+  if (!Array.isArray(x3) || OP.initial_products !== undefined) {
+    if (x3 === undefined || (x3 === OP.initial_products && !H(v, "initial_products"))) return (SITE = 80, "/initial_products");
+    if (!Array.isArray(x3)) return (SITE = 7, "/initial_products");
+  }
   if (x3.length < 1) return (SITE = 76, "/initial_products");
   for (let i4 = 0; i4 < x3.length; i4++) {
     const x5 = x3[i4];
@@ -6109,9 +6071,7 @@ export function isSandboxPublicTokenCreateRequest(v: any): true | string {
     if ((r = isSandboxPublicTokenCreateRequestOptions(x6)) !== true && H(v, "options")) return "/options" + r;
   }
   const x7 = v.user_token;
-  if (x7 !== undefined) {
-    if (typeof x7 !== 'string' && H(v, "user_token")) return (SITE = 0, "/user_token");
-  }
+  if ((typeof x7 !== 'string' && x7 !== undefined) && H(v, "user_token")) return (SITE = 0, "/user_token");
   return true;
 }
 
@@ -6141,11 +6101,15 @@ export function checkSandboxPublicTokenCreateResponse(v: any, e?: Errors): boole
 export function isSandboxPublicTokenCreateResponse(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.public_token;
-  if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
-  if (typeof x0 !== 'string') return (SITE = 0, "/public_token");
+  if (typeof x0 !== 'string' || OP.public_token !== undefined) {
+    if (x0 === undefined || (x0 === OP.public_token && !H(v, "public_token"))) return (SITE = 84, "/public_token");
+    if (typeof x0 !== 'string') return (SITE = 0, "/public_token");
+  }
   const x1 = v.request_id;
-  if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x1 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x1 !== 'string' || OP.request_id !== undefined) {
+    if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x1 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -6219,33 +6183,49 @@ export function checkJWKPublicKey(v: any, e?: Errors): boolean {
 export function isJWKPublicKey(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.alg;
-  if (x0 === undefined || (x0 === OP.alg && !H(v, "alg"))) return (SITE = 115, "/alg");
-  if (typeof x0 !== 'string') return (SITE = 0, "/alg");
+  if (typeof x0 !== 'string' || OP.alg !== undefined) {
+    if (x0 === undefined || (x0 === OP.alg && !H(v, "alg"))) return (SITE = 115, "/alg");
+    if (typeof x0 !== 'string') return (SITE = 0, "/alg");
+  }
   const x1 = v.crv;
-  if (x1 === undefined || (x1 === OP.crv && !H(v, "crv"))) return (SITE = 116, "/crv");
-  if (typeof x1 !== 'string') return (SITE = 0, "/crv");
+  if (typeof x1 !== 'string' || OP.crv !== undefined) {
+    if (x1 === undefined || (x1 === OP.crv && !H(v, "crv"))) return (SITE = 116, "/crv");
+    if (typeof x1 !== 'string') return (SITE = 0, "/crv");
+  }
   const x2 = v.kid;
-  if (x2 === undefined || (x2 === OP.kid && !H(v, "kid"))) return (SITE = 117, "/kid");
-  if (typeof x2 !== 'string') return (SITE = 0, "/kid");
+  if (typeof x2 !== 'string' || OP.kid !== undefined) {
+    if (x2 === undefined || (x2 === OP.kid && !H(v, "kid"))) return (SITE = 117, "/kid");
+    if (typeof x2 !== 'string') return (SITE = 0, "/kid");
+  }
   const x3 = v.kty;
-  if (x3 === undefined || (x3 === OP.kty && !H(v, "kty"))) return (SITE = 118, "/kty");
-  if (typeof x3 !== 'string') return (SITE = 0, "/kty");
+  if (typeof x3 !== 'string' || OP.kty !== undefined) {
+    if (x3 === undefined || (x3 === OP.kty && !H(v, "kty"))) return (SITE = 118, "/kty");
+    if (typeof x3 !== 'string') return (SITE = 0, "/kty");
+  }
   const x4 = v.use;
-  if (x4 === undefined || (x4 === OP.use && !H(v, "use"))) return (SITE = 119, "/use");
-  if (typeof x4 !== 'string') return (SITE = 0, "/use");
+  if (typeof x4 !== 'string' || OP.use !== undefined) {
+    if (x4 === undefined || (x4 === OP.use && !H(v, "use"))) return (SITE = 119, "/use");
+    if (typeof x4 !== 'string') return (SITE = 0, "/use");
+  }
   const x5 = v.x;
-  if (x5 === undefined || (x5 === OP.x && !H(v, "x"))) return (SITE = 120, "/x");
-  if (typeof x5 !== 'string') return (SITE = 0, "/x");
+  if (typeof x5 !== 'string' || OP.x !== undefined) {
+    if (x5 === undefined || (x5 === OP.x && !H(v, "x"))) return (SITE = 120, "/x");
+    if (typeof x5 !== 'string') return (SITE = 0, "/x");
+  }
   const x6 = v.y;
-  if (x6 === undefined || (x6 === OP.y && !H(v, "y"))) return (SITE = 121, "/y");
-  if (typeof x6 !== 'string') return (SITE = 0, "/y");
+  if (typeof x6 !== 'string' || OP.y !== undefined) {
+    if (x6 === undefined || (x6 === OP.y && !H(v, "y"))) return (SITE = 121, "/y");
+    if (typeof x6 !== 'string') return (SITE = 0, "/y");
+  }
   const x7 = v.created_at;
-  if (x7 === undefined || (x7 === OP.created_at && !H(v, "created_at"))) return (SITE = 89, "/created_at");
-  if (!Number.isInteger(x7)) return (SITE = 8, "/created_at");
+  if (!Number.isInteger(x7) || OP.created_at !== undefined) {
+    if (x7 === undefined || (x7 === OP.created_at && !H(v, "created_at"))) return (SITE = 89, "/created_at");
+    if (!Number.isInteger(x7)) return (SITE = 8, "/created_at");
+  }
   const x8 = v.expired_at;
-  if (x8 === undefined || (x8 === OP.expired_at && !H(v, "expired_at"))) return (SITE = 122, "/expired_at");
-  if (x8 !== null) {
-    if (!Number.isInteger(x8)) return (SITE = 8, "/expired_at");
+  if ((!Number.isInteger(x8) && x8 !== null) || OP.expired_at !== undefined) {
+    if (x8 === undefined || (x8 === OP.expired_at && !H(v, "expired_at"))) return (SITE = 122, "/expired_at");
+    if (!Number.isInteger(x8) && x8 !== null) return (SITE = 8, "/expired_at");
   }
   return true;
 }
@@ -6278,16 +6258,14 @@ export function checkWebhookVerificationKeyGetRequest(v: any, e?: Errors): boole
 export function isWebhookVerificationKeyGetRequest(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.client_id;
-  if (x0 !== undefined) {
-    if (typeof x0 !== 'string' && H(v, "client_id")) return (SITE = 0, "/client_id");
-  }
+  if ((typeof x0 !== 'string' && x0 !== undefined) && H(v, "client_id")) return (SITE = 0, "/client_id");
   const x1 = v.secret;
-  if (x1 !== undefined) {
-    if (typeof x1 !== 'string' && H(v, "secret")) return (SITE = 0, "/secret");
-  }
+  if ((typeof x1 !== 'string' && x1 !== undefined) && H(v, "secret")) return (SITE = 0, "/secret");
   const x2 = v.key_id;
-  if (x2 === undefined || (x2 === OP.key_id && !H(v, "key_id"))) return (SITE = 123, "/key_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/key_id");
+  if (typeof x2 !== 'string' || OP.key_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.key_id && !H(v, "key_id"))) return (SITE = 123, "/key_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/key_id");
+  }
   return true;
 }
 
@@ -6321,8 +6299,10 @@ export function isWebhookVerificationKeyGetResponse(v: any): true | string {
   if (x0 === undefined || (x0 === OP.key && !H(v, "key"))) return (SITE = 124, "/key");
   if ((r = isJWKPublicKey(x0)) !== true) return "/key" + r;
   const x1 = v.request_id;
-  if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
-  if (typeof x1 !== 'string') return (SITE = 0, "/request_id");
+  if (typeof x1 !== 'string' || OP.request_id !== undefined) {
+    if (x1 === undefined || (x1 === OP.request_id && !H(v, "request_id"))) return (SITE = 79, "/request_id");
+    if (typeof x1 !== 'string') return (SITE = 0, "/request_id");
+  }
   return true;
 }
 
@@ -6406,25 +6386,37 @@ export function checkSyncUpdatesAvailableWebhook(v: any, e?: Errors): boolean {
 export function isSyncUpdatesAvailableWebhook(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
-  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (typeof x0 !== 'string' || OP.webhook_type !== undefined) {
+    if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+    if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  }
   if (!(x0 === "TRANSACTIONS")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
-  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (typeof x1 !== 'string' || OP.webhook_code !== undefined) {
+    if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+    if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  }
   if (!(x1 === "SYNC_UPDATES_AVAILABLE")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  if (typeof x2 !== 'string' || OP.item_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  }
   const x3 = v.initial_update_complete;
-  if (x3 === undefined || (x3 === OP.initial_update_complete && !H(v, "initial_update_complete"))) return (SITE = 127, "/initial_update_complete");
-  if (typeof x3 !== 'boolean') return (SITE = 56, "/initial_update_complete");
+  if (typeof x3 !== 'boolean' || OP.initial_update_complete !== undefined) {
+    if (x3 === undefined || (x3 === OP.initial_update_complete && !H(v, "initial_update_complete"))) return (SITE = 127, "/initial_update_complete");
+    if (typeof x3 !== 'boolean') return (SITE = 56, "/initial_update_complete");
+  }
   const x4 = v.historical_update_complete;
-  if (x4 === undefined || (x4 === OP.historical_update_complete && !H(v, "historical_update_complete"))) return (SITE = 128, "/historical_update_complete");
-  if (typeof x4 !== 'boolean') return (SITE = 56, "/historical_update_complete");
+  if (typeof x4 !== 'boolean' || OP.historical_update_complete !== undefined) {
+    if (x4 === undefined || (x4 === OP.historical_update_complete && !H(v, "historical_update_complete"))) return (SITE = 128, "/historical_update_complete");
+    if (typeof x4 !== 'boolean') return (SITE = 56, "/historical_update_complete");
+  }
   const x5 = v.environment;
-  if (x5 === undefined || (x5 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
-  if (typeof x5 !== 'string') return (SITE = 0, "/environment");
+  if (typeof x5 !== 'string' || OP.environment !== undefined) {
+    if (x5 === undefined || (x5 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+    if (typeof x5 !== 'string') return (SITE = 0, "/environment");
+  }
   if (!(x5 === "sandbox" || x5 === "production")) return (SITE = 1, "/environment");
   return true;
 }
@@ -6488,24 +6480,32 @@ export function isItemErrorWebhook(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
-  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (typeof x0 !== 'string' || OP.webhook_type !== undefined) {
+    if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+    if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  }
   if (!(x0 === "ITEM")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
-  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (typeof x1 !== 'string' || OP.webhook_code !== undefined) {
+    if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+    if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  }
   if (!(x1 === "ERROR")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  if (typeof x2 !== 'string' || OP.item_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  }
   const x3 = v.error;
   if (x3 === undefined || (x3 === OP.error && !H(v, "error"))) return (SITE = 26, "/error");
   if (x3 !== null) {
     if ((r = isPlaidError(x3)) !== true) return "/error" + r;
   }
   const x4 = v.environment;
-  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
-  if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  if (typeof x4 !== 'string' || OP.environment !== undefined) {
+    if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+    if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  }
   if (!(x4 === "sandbox" || x4 === "production")) return (SITE = 1, "/environment");
   return true;
 }
@@ -6570,23 +6570,33 @@ export function checkPendingExpirationWebhook(v: any, e?: Errors): boolean {
 export function isPendingExpirationWebhook(v: any): true | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
-  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (typeof x0 !== 'string' || OP.webhook_type !== undefined) {
+    if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+    if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  }
   if (!(x0 === "ITEM")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
-  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (typeof x1 !== 'string' || OP.webhook_code !== undefined) {
+    if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+    if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  }
   if (!(x1 === "PENDING_EXPIRATION")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  if (typeof x2 !== 'string' || OP.item_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  }
   const x3 = v.consent_expiration_time;
-  if (x3 === undefined || (x3 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return (SITE = 29, "/consent_expiration_time");
-  if (typeof x3 !== 'string') return (SITE = 0, "/consent_expiration_time");
+  if (typeof x3 !== 'string' || OP.consent_expiration_time !== undefined) {
+    if (x3 === undefined || (x3 === OP.consent_expiration_time && !H(v, "consent_expiration_time"))) return (SITE = 29, "/consent_expiration_time");
+    if (typeof x3 !== 'string') return (SITE = 0, "/consent_expiration_time");
+  }
   if (!fDateTime(x3)) return (SITE = 16, "/consent_expiration_time");
   const x4 = v.environment;
-  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
-  if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  if (typeof x4 !== 'string' || OP.environment !== undefined) {
+    if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+    if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  }
   if (!(x4 === "sandbox" || x4 === "production")) return (SITE = 1, "/environment");
   return true;
 }
@@ -6648,16 +6658,22 @@ export function isUserPermissionRevokedWebhook(v: any): true | string {
   let r: true | string;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return (SITE = 2, "");
   const x0 = v.webhook_type;
-  if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
-  if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  if (typeof x0 !== 'string' || OP.webhook_type !== undefined) {
+    if (x0 === undefined || (x0 === OP.webhook_type && !H(v, "webhook_type"))) return (SITE = 125, "/webhook_type");
+    if (typeof x0 !== 'string') return (SITE = 0, "/webhook_type");
+  }
   if (!(x0 === "ITEM")) return (SITE = 1, "/webhook_type");
   const x1 = v.webhook_code;
-  if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
-  if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  if (typeof x1 !== 'string' || OP.webhook_code !== undefined) {
+    if (x1 === undefined || (x1 === OP.webhook_code && !H(v, "webhook_code"))) return (SITE = 126, "/webhook_code");
+    if (typeof x1 !== 'string') return (SITE = 0, "/webhook_code");
+  }
   if (!(x1 === "USER_PERMISSION_REVOKED")) return (SITE = 1, "/webhook_code");
   const x2 = v.item_id;
-  if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
-  if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  if (typeof x2 !== 'string' || OP.item_id !== undefined) {
+    if (x2 === undefined || (x2 === OP.item_id && !H(v, "item_id"))) return (SITE = 24, "/item_id");
+    if (typeof x2 !== 'string') return (SITE = 0, "/item_id");
+  }
   const x3 = v.error;
   if (x3 !== undefined) {
     if (x3 !== null) {
@@ -6665,8 +6681,10 @@ export function isUserPermissionRevokedWebhook(v: any): true | string {
     }
   }
   const x4 = v.environment;
-  if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
-  if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  if (typeof x4 !== 'string' || OP.environment !== undefined) {
+    if (x4 === undefined || (x4 === OP.environment && !H(v, "environment"))) return (SITE = 129, "/environment");
+    if (typeof x4 !== 'string') return (SITE = 0, "/environment");
+  }
   if (!(x4 === "sandbox" || x4 === "production")) return (SITE = 1, "/environment");
   return true;
 }
