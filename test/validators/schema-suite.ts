@@ -36,13 +36,26 @@ export interface SuiteCase {
   valid: boolean;
   /** Why the case is outside what OpenAPI schemas can say, or undefined when it applies. */
   notApplicable?: string;
+  /** What the case uses that OpenAPI allows and the validators do not implement: a known gap when it fails. */
+  unsupported?: string;
 }
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Keywords outside the OpenAPI 3.0 / 3.1 schema model (identifiers, dynamic scopes, evaluation tracking). */
-const UNSUPPORTED = ['$id', '$anchor', '$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor', '$vocabulary'];
+/**
+ * Identifiers, anchors and dynamic scopes: OpenAPI 3.1 schemas may use them (3.0 has none), the
+ * validators do not resolve them (the model keys schemas by component name, refs are JSON pointers).
+ */
+const UNSUPPORTED: { [keyword: string]: string } = {
+  $dynamicRef: '$dynamicRef: dynamic scopes are not implemented',
+  $dynamicAnchor: '$dynamicAnchor: dynamic scopes are not implemented',
+  $recursiveRef: '$recursiveRef (draft 2019-09): dynamic scopes are not implemented',
+  $recursiveAnchor: '$recursiveAnchor (draft 2019-09): dynamic scopes are not implemented',
+  $vocabulary: '$vocabulary: custom meta-schemas and vocabularies are not read',
+  $anchor: '$anchor: anchors are not resolved, so a ref to #name finds no schema and admits anything',
+  $id: '$id: base URIs are not tracked, so a ref relative to an $id resolves against the document instead',
+};
 
 const MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
 const LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
@@ -85,17 +98,28 @@ const NOT_APPLICABLE_FILES: { [file: string]: string } = {
  */
 export const FORMAT_ANNOTATION_FILES: readonly string[] = ['draft2020-12/format.json'];
 
+/** OpenAPI 3.0 schemas have no identifiers: a draft-4 case that uses `id` says nothing about them. */
 function notApplicable(schema: unknown, version: '3.0' | '3.1'): string | undefined {
+  if (version === '3.1') return undefined;
   let reason: string | undefined;
-  // draft-4 spells $id as id.
-  const unsupported = version === '3.0' ? [...UNSUPPORTED, 'id'] : UNSUPPORTED;
   walk(schema, '', (s) => {
-    if (reason) return;
-    for (const k of unsupported) if (k in s && !(k === 'id' && typeof s.id !== 'string')) reason = `uses ${k}, which OpenAPI schemas (bundled, no identifiers or dynamic scopes) do not have`;
-    if (typeof s.$ref === 'string' && !s.$ref.startsWith('#/') && s.$ref !== '#') reason = `uses a ${s.$ref.startsWith('#') ? 'location-independent' : 'remote or relative'} $ref (${s.$ref}); OpenAPI refs are bundled JSON pointers`;
-    if (typeof s.$schema === 'string' && typeof s.$ref === 'string' && /json-schema\.org/.test(s.$ref)) reason = 'refers to a JSON Schema meta-schema';
+    if (!reason && typeof s.id === 'string') reason = 'uses id, which OpenAPI 3.0 schemas do not have';
   });
   return reason;
+}
+
+/** The feature of the case's schema that the validators do not implement (the first in UNSUPPORTED's order, then refs), if any. */
+function unsupported(schema: unknown): string | undefined {
+  const found = new Set<string>();
+  walk(schema, '', (s) => {
+    for (const k of Object.keys(UNSUPPORTED)) if (k in s) found.add(UNSUPPORTED[k]);
+    if (typeof s.$ref !== 'string') return;
+    if (/json-schema\.org/.test(s.$ref)) found.add(`$ref to a JSON Schema meta-schema (${s.$ref}): meta-schemas are not bundled`);
+    else if (/^https?:/.test(s.$ref)) found.add(`remote $ref (${s.$ref}): the suite's remote documents are not loaded`);
+    else if (s.$ref.startsWith('#') && s.$ref !== '#' && !s.$ref.startsWith('#/')) found.add(`$ref to an anchor (${s.$ref}): anchors are not resolved`);
+    else if (!s.$ref.startsWith('#')) found.add(`relative $ref (${s.$ref}): resolved against a base URI the validators do not track`);
+  });
+  return Object.values(UNSUPPORTED).find((reason) => found.has(reason)) ?? [...found][0];
 }
 
 /** All groups of the given suite files, as one model of named schemas plus the cases to run. */
@@ -140,8 +164,9 @@ export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: Ap
       const rootSymbol = schemas.find((s) => s.key === prefix)!.symbol;
       const fileReason = Object.entries(NOT_APPLICABLE_FILES).find(([suffix]) => file.endsWith(`/${suffix}`))?.[1];
       const reason = fileReason ?? notApplicable(group.schema, version);
+      const missing = unsupported(group.schema);
       for (const test of group.tests) {
-        cases.push({ file, group: group.description, test: test.description, symbol: rootSymbol, data: test.data, valid: test.valid, notApplicable: reason });
+        cases.push({ file, group: group.description, test: test.description, symbol: rootSymbol, data: test.data, valid: test.valid, notApplicable: reason, unsupported: missing });
       }
     }
   }
