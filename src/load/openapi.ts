@@ -1,6 +1,7 @@
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { InputError } from './errors.js';
+import { InputError, joinPointer } from './errors.js';
+import { schemaIds, type SchemaIds } from './schema-ids.js';
 import type { InputFormat, RawInput } from './inputs.js';
 import { parseCached } from './cached-parse.js';
 
@@ -36,7 +37,9 @@ export async function bundleOpenApi(file: string, document: unknown): Promise<Ra
     );
   }
   let bundled: Record<string, unknown> = doc;
-  if (hasExternalRef(doc)) {
+  // 3.1: a ref relative to an $id (or to an $anchor) stays in the document.
+  const ids = doc.openapi.startsWith('3.1') ? schemaIds(doc) : undefined;
+  if (hasExternalRef(doc, ids)) {
     try {
       bundled = (await SwaggerParser.bundle(path.resolve(file), doc as never, {})) as unknown as Record<string, unknown>;
     } catch (error) {
@@ -50,16 +53,18 @@ export async function bundleOpenApi(file: string, document: unknown): Promise<Ra
  * swagger-parser's bundle walks the whole document even when every $ref is local; on the 3 MB Plaid
  * spec that is most of the load time, so we only hand it documents that point at other files.
  */
-function hasExternalRef(value: unknown): boolean {
-  const stack: unknown[] = [value];
+function hasExternalRef(value: unknown, ids: SchemaIds | undefined): boolean {
+  const stack: [unknown, string][] = [[value, '']];
   while (stack.length) {
-    const node = stack.pop();
+    const [node, pointer] = stack.pop()!;
     if (Array.isArray(node)) {
-      for (const item of node) if (item && typeof item === 'object') stack.push(item);
+      node.forEach((item, i) => {
+        if (item && typeof item === 'object') stack.push([item, joinPointer(pointer, i)]);
+      });
     } else if (node && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
-        if (key === '$ref' && typeof child === 'string' && !child.startsWith('#')) return true;
-        if (child && typeof child === 'object') stack.push(child);
+        if (key === '$ref' && typeof child === 'string' && !child.startsWith('#') && ids?.resolve(child, pointer) === undefined) return true;
+        if (child && typeof child === 'object') stack.push([child, joinPointer(pointer, key)]);
       }
     }
   }

@@ -1,6 +1,7 @@
 import { joinPointer, unescapePointerToken } from '../load/errors.js';
 import { JSON_TYPES, type JsonType, type JsonValue, type Schema } from '../model/types.js';
 import type { Diagnostics } from './diagnostics.js';
+import { schemaIds } from '../load/schema-ids.js';
 
 /** Formats the validators and mock data know; any other format is accepted and listed once. */
 export const KNOWN_FORMATS = new Set([
@@ -73,6 +74,12 @@ export function convertSchema(raw: unknown, pointer: string, ctx: SchemaContext)
     return {};
   }
   if (typeof raw.$ref === 'string') return convertRef(raw, pointer, ctx);
+  if (ctx.version === '3.1' && typeof raw.$dynamicRef === 'string') {
+    // Resolved statically, as a $ref to the anchor it names: what 2020-12 prescribes unless an
+    // enclosing schema extends it through a dynamic scope, which is not implemented.
+    const { $dynamicRef, ...rest } = raw;
+    return convertRef({ ...rest, $ref: $dynamicRef }, pointer, ctx);
+  }
 
   const out: Schema = {};
   const types = convertType(raw, pointer, ctx);
@@ -153,7 +160,10 @@ export function convertSchema(raw: unknown, pointer: string, ctx: SchemaContext)
 }
 
 function convertRef(raw: Raw, pointer: string, ctx: SchemaContext): Schema {
-  const ref = raw.$ref as string;
+  let ref = raw.$ref as string;
+  // 3.1: a ref written against an $id or to an $anchor, made the local pointer it stands for.
+  // Inside a schema with an $id, even `#/...` is relative to that schema, not the document.
+  if (ctx.version === '3.1') ref = schemaIds(ctx.root)?.resolve(ref, pointer) ?? ref;
   let out: Schema;
   const key = componentSchemaKey(ref);
   if (key !== undefined) {

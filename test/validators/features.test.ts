@@ -388,6 +388,20 @@ describe('validators generated from the OpenAPI 3.1 feature fixture', () => {
     expect(where(fn('validateTagged')(['t', 3, 'x'], { allErrors: true }))).toEqual(['type /2']);
   });
 
+  it('resolves $refs against $id and to $anchor, inside the document, and a $dynamicRef statically', () => {
+    const tree = fn('validateTree');
+    expect(tree({ value: 1, label: 'abc', weight: 2, children: [{ value: 2, children: [{ value: 3 }] }] }).ok).toBe(true);
+    // '#/$defs/value' is the resource's own $defs, 'tree.json' the resource itself.
+    expect(where(tree({ value: 'x' }))).toEqual(['type /value']);
+    expect(where(tree({ value: 1, children: [{ value: 2, children: [{}] }] }))).toEqual(['required /children/0/children/0/value']);
+    // 'label.json' is the $id nested in $defs, resolved against the tree's; '#weight' the anchor.
+    expect(where(tree({ value: 1, label: 'abcd' }))).toEqual(['maxLength /label']);
+    expect(where(tree({ value: 1, weight: -1 }))).toEqual(['minimum /weight']);
+    expect(where(fn('validateForest')([{ value: 1 }, { value: 'y' }]))).toEqual(['type /1/value']);
+    expect(where(fn('validateRanked')({ rank: { rank: 5 } }))).toEqual(['type /rank/rank']);
+    expect(fn('validateRanked')({ rank: { rank: {} } }).ok).toBe(true);
+  });
+
   it('applies $ref siblings (3.1), not, anyOf, and code-point lengths', () => {
     expect(where(fn('validateNode')({ child: {} }))).toEqual(['required /name']);
     expect(where(fn('validateNode')({ name: 'a', child: { name: 'b', child: {} } }))).toEqual(['required /child/child/name']);

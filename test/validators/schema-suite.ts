@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApiModel, NamedSchema } from '../../src/model/types.js';
+import type { ApiModel, NamedSchema, Schema } from '../../src/model/types.js';
 import { Diagnostics } from '../../src/normalize/diagnostics.js';
-import { convertSchema, type SchemaContext } from '../../src/normalize/schema.js';
+import { convertSchema, promotedSchemas, type SchemaContext } from '../../src/normalize/schema.js';
 import { SHARED } from '../helpers.js';
 
 /**
@@ -44,17 +44,16 @@ type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Identifiers, anchors and dynamic scopes: OpenAPI 3.1 schemas may use them (3.0 has none), the
- * validators do not resolve them (the model keys schemas by component name, refs are JSON pointers).
+ * What OpenAPI 3.1 schemas may use and the validators do not implement: dynamic scopes (a
+ * $dynamicRef is resolved statically, like a $ref to its anchor) and custom vocabularies. $id and
+ * $anchor are implemented (src/normalize/schema-ids.ts).
  */
 const UNSUPPORTED: { [keyword: string]: string } = {
-  $dynamicRef: '$dynamicRef: dynamic scopes are not implemented',
-  $dynamicAnchor: '$dynamicAnchor: dynamic scopes are not implemented',
+  $dynamicRef: '$dynamicRef: resolved statically; dynamic scopes are not implemented',
+  $dynamicAnchor: '$dynamicAnchor: resolved statically; dynamic scopes are not implemented',
   $recursiveRef: '$recursiveRef (draft 2019-09): dynamic scopes are not implemented',
   $recursiveAnchor: '$recursiveAnchor (draft 2019-09): dynamic scopes are not implemented',
   $vocabulary: '$vocabulary: custom meta-schemas and vocabularies are not read',
-  $anchor: '$anchor: anchors are not resolved, so a ref to #name finds no schema and admits anything',
-  $id: '$id: base URIs are not tracked, so a ref relative to an $id resolves against the document instead',
 };
 
 const MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
@@ -108,16 +107,20 @@ function notApplicable(schema: unknown, version: '3.0' | '3.1'): string | undefi
   return reason;
 }
 
-/** The feature of the case's schema that the validators do not implement (the first in UNSUPPORTED's order, then refs), if any. */
-function unsupported(schema: unknown): string | undefined {
+/** The feature of the case's schema that the validators do not implement (the first in UNSUPPORTED's order, then the rest), if any. */
+function unsupported(schema: unknown, version: '3.0' | '3.1'): string | undefined {
   const found = new Set<string>();
   walk(schema, '', (s) => {
     for (const k of Object.keys(UNSUPPORTED)) if (k in s) found.add(UNSUPPORTED[k]);
+    if (typeof s.$schema === 'string' && !/^https:\/\/json-schema\.org\/draft\/2020-12\/schema#?$|^http:\/\/json-schema\.org\/draft-04\/schema#?$/.test(s.$schema)) found.add(`custom meta-schema ($schema ${s.$schema}): vocabularies are not read`);
     if (typeof s.$ref !== 'string') return;
     if (/json-schema\.org/.test(s.$ref)) found.add(`$ref to a JSON Schema meta-schema (${s.$ref}): meta-schemas are not bundled`);
-    else if (/^https?:/.test(s.$ref)) found.add(`remote $ref (${s.$ref}): the suite's remote documents are not loaded`);
-    else if (s.$ref.startsWith('#') && s.$ref !== '#' && !s.$ref.startsWith('#/')) found.add(`$ref to an anchor (${s.$ref}): anchors are not resolved`);
-    else if (!s.$ref.startsWith('#')) found.add(`relative $ref (${s.$ref}): resolved against a base URI the validators do not track`);
+    else if (/^(https?|urn):/.test(s.$ref))
+      found.add(
+        version === '3.0'
+          ? `remote $ref (${s.$ref}): remote documents are not loaded in this run, and 3.0 has no $id to bundle them under`
+          : `remote $ref (${s.$ref}): a bundled document is found by its $id, not by the URL it was fetched from`,
+      );
   });
   return Object.values(UNSUPPORTED).find((reason) => found.has(reason)) ?? [...found][0];
 }
@@ -128,10 +131,37 @@ export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: Ap
   const cases: SuiteCase[] = [];
   const diagnostics = new Diagnostics('suite');
   let groupIndex = 0;
+  // 3.1: each group's schema is a component with an $id of its own (where it has none), and the
+  // suite's remote documents are bundled beside them under their URLs, as a bundled 3.1 document
+  // embeds other resources: every $ref then resolves through the normalizer's own $id and
+  // $anchor handling. 3.0 has no identifiers: local refs are made named schemas here.
+  const remotes = version === '3.1' ? remoteSchemas() : {};
+  const added = new Set<string>();
+  const add = (key: string, schema: Schema, file: string, symbol: string) => {
+    if (added.has(key)) return;
+    added.add(key);
+    schemas.push({ key, symbol, schema, source: { file, pointer: `/components/schemas/${key}` } });
+  };
   for (const file of files) {
     const groups = JSON.parse(fs.readFileSync(path.join(SUITE, file), 'utf8')) as SuiteGroup[];
     for (const group of groups) {
       const prefix = `G${groupIndex++}`;
+      const fileReason = Object.entries(NOT_APPLICABLE_FILES).find(([suffix]) => file.endsWith(`/${suffix}`))?.[1];
+      const reason = fileReason ?? notApplicable(group.schema, version);
+      const missing = unsupported(group.schema, version);
+      if (version === '3.1') {
+        const own = isObject(group.schema) && typeof group.schema.$id === 'string' ? group.schema : isObject(group.schema) ? { $id: `https://suite.codegen.invalid/${prefix}.json`, ...group.schema } : group.schema;
+        const components: Raw = { [prefix]: own, ...remotes };
+        const ctx: SchemaContext = { file, version, root: { openapi: '3.1.0', components: { schemas: components } }, diagnostics, inlining: new Set() };
+        add(prefix, convertSchema(own, `/components/schemas/${prefix}`, ctx), file, `${prefix}S0`);
+        for (const [key, remote] of Object.entries(remotes)) add(key, convertSchema(remote, `/components/schemas/${key}`, ctx), file, key.replace(/\W/g, '_'));
+        let n = 1;
+        for (const promoted of promotedSchemas(ctx)) add(promoted.key, promoted.schema, file, `${prefix}S${n++}`);
+        for (const test of group.tests) {
+          cases.push({ file, group: group.description, test: test.description, symbol: `${prefix}S0`, data: test.data, valid: test.valid, notApplicable: reason, unsupported: missing });
+        }
+        continue;
+      }
       const raw = structuredClone(group.schema);
       // Each local $ref target becomes a named schema keyed by group and pointer.
       const targets = new Map<string, string>();
@@ -162,9 +192,6 @@ export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: Ap
         schemas.push({ key, symbol: `${prefix}S${n++}`, schema: convertSchema(target, `/${key}`, ctx), source: { file, pointer: `/${key}` } });
       }
       const rootSymbol = schemas.find((s) => s.key === prefix)!.symbol;
-      const fileReason = Object.entries(NOT_APPLICABLE_FILES).find(([suffix]) => file.endsWith(`/${suffix}`))?.[1];
-      const reason = fileReason ?? notApplicable(group.schema, version);
-      const missing = unsupported(group.schema);
       for (const test of group.tests) {
         cases.push({ file, group: group.description, test: test.description, symbol: rootSymbol, data: test.data, valid: test.valid, notApplicable: reason, unsupported: missing });
       }
@@ -184,6 +211,29 @@ export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: Ap
     sources: [],
   };
   return { model, cases };
+}
+
+/**
+ * The suite's remote documents (remotes/, served at http://localhost:1234/ by the suite's own
+ * runners) as components keyed R0, R1...: each keeps its $id, or gets its URL as one.
+ */
+function remoteSchemas(): Raw {
+  const dir = path.join(SUITE, '../remotes');
+  const out: Raw = {};
+  const files: string[] = [];
+  const list = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const sub = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) list(sub);
+      else if (entry.name.endsWith('.json')) files.push(sub);
+    }
+  };
+  list('');
+  files.forEach((rel, i) => {
+    const schema = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as unknown;
+    out[`R${i}`] = isObject(schema) && typeof schema.$id !== 'string' ? { $id: `http://localhost:1234/${rel}`, ...schema } : schema;
+  });
+  return out;
 }
 
 /** Suite files of a draft: the required ones and the optional ones (formats included). */
