@@ -231,7 +231,13 @@ function remoteSchemas(): Raw {
   list('');
   files.forEach((rel, i) => {
     const schema = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as unknown;
-    out[`R${i}`] = isObject(schema) && typeof schema.$id !== 'string' ? { $id: `http://localhost:1234/${rel}`, ...schema } : schema;
+    const url = `http://localhost:1234/${rel}`;
+    if (isObject(schema) && typeof schema.$id === 'string' && schema.$id !== url) {
+      // Fetched from one URL, identified by another: a bundler keeps the document under its $id
+      // and points the URL at it.
+      out[`R${i}`] = schema;
+      out[`R${i}url`] = { $id: url, $ref: schema.$id };
+    } else out[`R${i}`] = isObject(schema) ? { $id: url, ...schema } : schema;
   });
   return out;
 }
