@@ -25,6 +25,10 @@ const SCHEMA_ONES = new Set(['items', 'additionalItems', 'additionalProperties',
 export interface SchemaIds {
   /** Resolves a `$ref` written at `pointer` to a local `#/...` pointer, or undefined. */
   resolve(ref: string, pointer: string): string | undefined;
+  /** The `$dynamicAnchor`s of the resource whose root (an `$id`) is at `pointer`: name -> pointer. */
+  dynamicAnchors(pointer: string): Map<string, string> | undefined;
+  /** The pointer of the root of the resource `pointer` is in (the nearest `$id` above it, or the document). */
+  resourceOf(pointer: string): string;
 }
 
 type Raw = Record<string, unknown>;
@@ -50,11 +54,13 @@ function build(root: Raw): SchemaIds | null {
   const anchors = new Map<string, string>();
   /** Pointer of each schema with an `$id` -> its base URI. */
   const bases = new Map<string, string>([['', DOCUMENT_BASE]]);
+  /** Pointer of each resource root -> its `$dynamicAnchor`s. */
+  const dynamic = new Map<string, Map<string, string>>();
   let found = false;
 
-  const visitSchema = (node: unknown, pointer: string, base: string): void => {
+  const visitSchema = (node: unknown, pointer: string, base: string, resource: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visitSchema(item, joinPointer(pointer, i), base));
+      node.forEach((item, i) => visitSchema(item, joinPointer(pointer, i), base, resource));
       return;
     }
     if (!isObject(node)) return;
@@ -63,6 +69,7 @@ function build(root: Raw): SchemaIds | null {
       if (id !== undefined) {
         found = true;
         base = withoutFragment(id);
+        resource = pointer;
         resources.set(base, pointer);
         bases.set(pointer, base);
       }
@@ -73,11 +80,16 @@ function build(root: Raw): SchemaIds | null {
       found = true;
       // Outside a dynamic scope a $dynamicAnchor is a plain anchor too (2020-12, 8.2.3.2).
       if (!anchors.has(`${base}#${name}`)) anchors.set(`${base}#${name}`, pointer);
+      if (key === '$dynamicAnchor') {
+        const declared = dynamic.get(resource) ?? new Map<string, string>();
+        if (!declared.has(name)) declared.set(name, pointer);
+        dynamic.set(resource, declared);
+      }
     }
     for (const [key, child] of Object.entries(node)) {
       if (child === null || typeof child !== 'object') continue;
-      if (SCHEMA_MAPS.has(key) && isObject(child)) for (const [name, sub] of Object.entries(child)) visitSchema(sub, joinPointer(pointer, key, name), base);
-      else if (SCHEMA_LISTS.has(key) || SCHEMA_ONES.has(key)) visitSchema(child, joinPointer(pointer, key), base);
+      if (SCHEMA_MAPS.has(key) && isObject(child)) for (const [name, sub] of Object.entries(child)) visitSchema(sub, joinPointer(pointer, key, name), base, resource);
+      else if (SCHEMA_LISTS.has(key) || SCHEMA_ONES.has(key)) visitSchema(child, joinPointer(pointer, key), base, resource);
     }
   };
   const visit = (node: unknown, pointer: string, inSchemas: boolean): void => {
@@ -89,20 +101,17 @@ function build(root: Raw): SchemaIds | null {
     for (const [key, child] of Object.entries(node)) {
       if (DATA_KEYS.has(key) || child === null || typeof child !== 'object') continue;
       const at = joinPointer(pointer, key);
-      if (inSchemas || key === 'schema') visitSchema(child, at, DOCUMENT_BASE);
+      if (inSchemas || key === 'schema') visitSchema(child, at, DOCUMENT_BASE, '');
       else visit(child, at, key === 'schemas' && pointer === '/components');
     }
   };
   visit(root, '', false);
   if (!found) return null;
 
-  const baseAt = (pointer: string): string => {
-    for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
-      const base = bases.get(p);
-      if (base !== undefined) return base;
-      if (p === '') return DOCUMENT_BASE;
-    }
+  const resourceOf = (pointer: string): string => {
+    for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) if (p === '' || bases.has(p)) return p;
   };
+  const baseAt = (pointer: string): string => bases.get(resourceOf(pointer)) ?? DOCUMENT_BASE;
 
   return {
     resolve(ref, pointer) {
@@ -118,6 +127,8 @@ function build(root: Raw): SchemaIds | null {
       const at = anchors.get(`${resource}#${safeDecode(fragment)}`);
       return at === undefined ? undefined : `#${at}`;
     },
+    dynamicAnchors: (pointer) => (bases.has(pointer) ? dynamic.get(pointer) : undefined),
+    resourceOf,
   };
 }
 

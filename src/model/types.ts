@@ -54,6 +54,14 @@ export interface Schema {
   ref?: string;
   /** A `$ref` that no input defines: the node is opaque (`unknown`), and a warning names it. */
   unresolved?: string;
+  /**
+   * 2020-12 `$dynamicRef` to an anchor its first target (`ref`) declares as `$dynamicAnchor`: the
+   * anchor's name. A schema resource entered earlier in the evaluation that declares the same
+   * dynamic anchor takes the place of `ref` (see dynamicScope).
+   */
+  dynamicRef?: string;
+  /** The root of a schema resource (`$id`) that declares `$dynamicAnchor`s: anchor name -> key of its schema. */
+  dynamicScope?: { [anchor: string]: string };
 
   /** Allowed JSON types; absent = any type. Contains 'null' when the schema is nullable. */
   type?: JsonType[];

@@ -66,7 +66,25 @@ export function componentSchemaKey(ref: string): string | undefined {
 }
 
 /** Converts one raw schema (3.0 or 3.1) at `pointer` into a model Schema. */
-export function convertSchema(raw: unknown, pointer: string, ctx: SchemaContext): Schema {
+export function convertSchema(raw: unknown, pointer: string, ctx: SchemaContext, entered = false): Schema {
+  const out = convertNode(raw, pointer, ctx);
+  // 3.1: evaluation entering a schema resource (at its $id, or through a $ref into it) puts the
+  // resource's $dynamicAnchors in the dynamic scope.
+  if (ctx.version === '3.1' && isObject(raw) && (entered || typeof raw.$id === 'string') && out.dynamicScope === undefined) {
+    const ids = schemaIds(ctx.root);
+    const declared = ids?.dynamicAnchors(ids.resourceOf(pointer));
+    const scope: { [anchor: string]: string } = {};
+    for (const [name, at] of declared ?? []) {
+      const ref = `#${at}`;
+      const key = componentSchemaKey(ref) ?? (ref.startsWith('#/components/schemas/') ? promote(ref, ctx) : undefined);
+      if (key !== undefined) scope[name] = key;
+    }
+    if (Object.keys(scope).length) out.dynamicScope = scope;
+  }
+  return out;
+}
+
+function convertNode(raw: unknown, pointer: string, ctx: SchemaContext): Schema {
   if (raw === true || raw === undefined) return {};
   if (raw === false) return { not: {} };
   if (!isObject(raw)) {
@@ -75,10 +93,18 @@ export function convertSchema(raw: unknown, pointer: string, ctx: SchemaContext)
   }
   if (typeof raw.$ref === 'string') return convertRef(raw, pointer, ctx);
   if (ctx.version === '3.1' && typeof raw.$dynamicRef === 'string') {
-    // Resolved statically, as a $ref to the anchor it names: what 2020-12 prescribes unless an
-    // enclosing schema extends it through a dynamic scope, which is not implemented.
+    // First resolved as a $ref. When its target declares the same name as $dynamicAnchor, the
+    // dynamic scope decides at evaluation time (2020-12, 8.2.3.2): the node keeps the name.
     const { $dynamicRef, ...rest } = raw;
-    return convertRef({ ...rest, $ref: $dynamicRef }, pointer, ctx);
+    const out = convertRef({ ...rest, $ref: $dynamicRef }, pointer, ctx);
+    const hash = $dynamicRef.indexOf('#');
+    const name = hash < 0 ? '' : safeDecode($dynamicRef.slice(hash + 1));
+    if (name && !name.startsWith('/') && out.ref !== undefined) {
+      const target = schemaIds(ctx.root)?.resolve($dynamicRef, pointer);
+      const node = target === undefined ? undefined : resolvePointer(ctx.root, target);
+      if (isObject(node) && node.$dynamicAnchor === name) out.dynamicRef = name;
+    }
+    return out;
   }
 
   const out: Schema = {};
@@ -245,7 +271,7 @@ export function promotedSchemas(ctx: SchemaContext): { key: string; pointer: str
     for (const [ref, key] of pending) {
       done.add(ref);
       const pointer = '/' + ref.slice(2).split('/').map((t) => joinPointer('', unescapePointerToken(safeDecode(t))).slice(1)).join('/');
-      out.push({ key, pointer, schema: convertSchema(resolvePointer(ctx.root, ref), pointer, ctx) });
+      out.push({ key, pointer, schema: convertSchema(resolvePointer(ctx.root, ref), pointer, ctx, true) });
     }
   }
 }

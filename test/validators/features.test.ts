@@ -402,6 +402,20 @@ describe('validators generated from the OpenAPI 3.1 feature fixture', () => {
     expect(fn('validateRanked')({ rank: { rank: {} } }).ok).toBe(true);
   });
 
+  it('follows a $dynamicRef to the outermost schema resource in the dynamic scope that declares its anchor', () => {
+    const misspelled = { children: [{ data: 1 }, { children: [{ daat: 2 }] }] };
+    // Validated as a TreeNode, the children are TreeNodes: extra properties are fine.
+    expect(fn('validateTreeNode')(misspelled).ok).toBe(true);
+    // Through StrictTreeNode, '#node' in TreeNode finds StrictTreeNode first, at every depth.
+    for (const allErrors of [false, true]) {
+      expect(where(fn('validateStrictTreeNode')(misspelled, { allErrors }))).toEqual(['unevaluatedProperties /children/1/children/0/daat']);
+      expect(fn('validateStrictTreeNode')({ children: [{ data: 1, children: [] }] }, { allErrors }).ok).toBe(true);
+    }
+    expect((v.isStrictTreeNode as (x: unknown) => boolean)({ children: [{ extra: true }] })).toBe(false);
+    // The scope is left behind: a TreeNode validated afterwards is not strict.
+    expect(fn('validateTreeNode')(misspelled).ok).toBe(true);
+  });
+
   it('applies $ref siblings (3.1), not, anyOf, and code-point lengths', () => {
     expect(where(fn('validateNode')({ child: {} }))).toEqual(['required /name']);
     expect(where(fn('validateNode')({ name: 'a', child: { name: 'b', child: {} } }))).toEqual(['required /child/child/name']);

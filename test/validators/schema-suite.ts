@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ApiModel, NamedSchema, Schema } from '../../src/model/types.js';
 import { Diagnostics } from '../../src/normalize/diagnostics.js';
 import { convertSchema, promotedSchemas, type SchemaContext } from '../../src/normalize/schema.js';
-import { SHARED } from '../helpers.js';
+import { ROOT, SHARED } from '../helpers.js';
 
 /**
  * Runs the JSON Schema Test Suite (read in place from ../shared/json-schema-test-suite) through the
@@ -44,15 +44,13 @@ type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * What OpenAPI 3.1 schemas may use and the validators do not implement: dynamic scopes (a
- * $dynamicRef is resolved statically, like a $ref to its anchor) and custom vocabularies. $id and
- * $anchor are implemented (src/normalize/schema-ids.ts).
+ * What OpenAPI 3.1 schemas may use and the validators do not implement: custom vocabularies and
+ * earlier drafts' semantics in a referenced document. $id, $anchor and $dynamicRef are
+ * implemented (src/load/schema-ids.ts, the dynamic scope in the validators' runtime).
  */
 const UNSUPPORTED: { [keyword: string]: string } = {
-  $dynamicRef: '$dynamicRef: resolved statically; dynamic scopes are not implemented',
-  $dynamicAnchor: '$dynamicAnchor: resolved statically; dynamic scopes are not implemented',
-  $recursiveRef: '$recursiveRef (draft 2019-09): dynamic scopes are not implemented',
-  $recursiveAnchor: '$recursiveAnchor (draft 2019-09): dynamic scopes are not implemented',
+  $recursiveRef: '$recursiveRef (draft 2019-09): read as an unknown keyword',
+  $recursiveAnchor: '$recursiveAnchor (draft 2019-09): read as an unknown keyword',
   $vocabulary: '$vocabulary: custom meta-schemas and vocabularies are not read',
 };
 
@@ -115,6 +113,7 @@ function unsupported(schema: unknown, version: '3.0' | '3.1'): string | undefine
     if (typeof s.$schema === 'string' && !/^https:\/\/json-schema\.org\/draft\/2020-12\/schema#?$|^http:\/\/json-schema\.org\/draft-04\/schema#?$/.test(s.$schema)) found.add(`custom meta-schema ($schema ${s.$schema}): vocabularies are not read`);
     if (typeof s.$ref !== 'string') return;
     if (/json-schema\.org/.test(s.$ref)) found.add(`$ref to a JSON Schema meta-schema (${s.$ref}): meta-schemas are not bundled`);
+    else if (version === '3.1' && /\/draft(2019-09|[3-7])\//.test(s.$ref)) found.add(`$ref to a document of an earlier draft (${s.$ref}): read with 2020-12 semantics, not its own $schema's`);
     else if (/^(https?|urn):/.test(s.$ref))
       found.add(
         version === '3.0'
@@ -239,6 +238,11 @@ function remoteSchemas(): Raw {
       out[`R${i}url`] = { $id: url, $ref: schema.$id };
     } else out[`R${i}`] = isObject(schema) ? { $id: url, ...schema } : schema;
   });
+  // The 2020-12 meta-schemas, as ajv (a dev dependency) ships them, bundled the same way.
+  const meta = path.join(ROOT, 'node_modules/ajv/dist/refs/json-schema-2020-12');
+  for (const rel of ['schema.json', ...fs.readdirSync(path.join(meta, 'meta')).sort().map((f) => `meta/${f}`)]) {
+    if (rel.endsWith('.json')) out[`M${Object.keys(out).length}`] = JSON.parse(fs.readFileSync(path.join(meta, rel), 'utf8')) as unknown;
+  }
   return out;
 }
 

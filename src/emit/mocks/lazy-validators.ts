@@ -51,7 +51,7 @@ export function operationModel(model: ApiModel, op: Operation, byKey = new Map(m
   const reached = new Set<string>();
   const pending: Schema[] = [];
   const visit = (schema: Schema) => {
-    const keys = [schema.ref, ...Object.values(schema.discriminator?.mapping ?? {})];
+    const keys = [schema.ref, ...Object.values(schema.discriminator?.mapping ?? {}), ...Object.values(schema.dynamicScope ?? {})];
     for (const key of keys) {
       if (key === undefined || reached.has(key)) continue;
       const named = byKey.get(key);

@@ -109,6 +109,8 @@ export class Analysis {
 
   private computeHasCode(s: Schema, ignoreType: boolean): boolean {
     if (s.unresolved !== undefined) return false;
+    // Its target is only known at evaluation time.
+    if (s.dynamicRef !== undefined) return true;
     if (s.ref !== undefined) {
       const target = this.byKey.get(s.ref);
       if (target && this.hasCode(target.schema)) return true;

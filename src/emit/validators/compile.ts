@@ -58,7 +58,7 @@ const PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** Names of the runtime module, claimed first so no generated name can take them. */
 const RUNTIME_NAMES = [
-  'err', 'T', 'R', 'pre', 'done', 'deep', 'SITES', 'SITE', 'first', 'all', 'OP', 'H', 'esc', 'len', 'mul', 'eq', 'oneOfValues', 'dup', 'MAX_DEPTH', 'Errors', 'depth', 'guard', 'validator',
+  'err', 'T', 'R', 'pre', 'done', 'deep', 'SITES', 'SITE', 'first', 'all', 'OP', 'H', 'esc', 'len', 'mul', 'eq', 'oneOfValues', 'dup', 'MAX_DEPTH', 'Errors', 'depth', 'guard', 'validator', 'enter', 'leave', 'dyn', 'DynamicScope',
 ];
 
 /** The first line of the checks module (see finish). */
@@ -108,6 +108,10 @@ export class Compiler {
   private readonly used = new Set<string>();
   private counter = 0;
   readonly formats = new Set<string>();
+  /** Whether the checks use the dynamic scope ($dynamicRef), which the runtime then carries. */
+  get dynamicScope(): boolean {
+    return this.used.has('dyn') || this.used.has('enter');
+  }
   /** Spec patterns that can backtrack badly, with why (reported in the generated file). */
   readonly riskyPatterns: { pattern: string; reason: string }[] = [];
 
@@ -306,15 +310,18 @@ export class Compiler {
     this.fail(f, undefined, path, keyword, message);
   }
 
-  private call(f: Fn, fn: string, x: string, path: Seg[]): void {
-    if (f.guard && !f.record) this.line(`if (${this.guardOf(fn)}(${x}) !== true) return false;`);
+  /** A call of another schema's function; for a $dynamicRef (anchor given), of the one the dynamic scope picks. */
+  private call(f: Fn, fn: string, x: string, path: Seg[], anchor?: string): void {
+    const twin = anchor === undefined ? this.guardOf(fn) : `(${this.use('dyn')}(${stringLiteral(anchor)}, 0) ?? ${this.guardOf(fn)})`;
+    const check = anchor === undefined ? fn : `(${this.use('dyn')}(${stringLiteral(anchor)}, 1) ?? ${fn})`;
+    if (f.guard && !f.record) this.line(`if (${twin}(${x}) !== true) return false;`);
     else if (f.guard) {
       // The callee's answer, with this value's path in front.
       f.usesR = true;
       const at = this.pathCode(path);
       const own = f.own.length ? ` && ${f.own.join(' && ')}` : '';
-      this.line(`if ((r = ${this.guardOf(fn)}(${x})) !== true${own}) return ${at === '""' ? 'r' : `${at} + r`};`);
-    } else this.line(`if (!${fn}(${x}, e) && ${this.use('pre')}(e, n, ${this.pathCode(path)})) return false;`);
+      this.line(`if ((r = ${twin}(${x})) !== true${own}) return ${at === '""' ? 'r' : `${at} + r`};`);
+    } else this.line(`if (!${check}(${x}, e) && ${this.use('pre')}(e, n, ${this.pathCode(path)})) return false;`);
   }
 
   /**
@@ -410,6 +417,23 @@ export class Compiler {
   /** Statements checking the value in variable `x` against `s`. */
   private node(s: Schema, x: string, path: Seg[], f: Fn): void {
     if (!this.analysis.hasCode(s)) return;
+    if (s.dynamicScope !== undefined) {
+      // A schema resource with dynamic anchors: in scope while its subschemas are evaluated.
+      const entries = Object.entries(s.dynamicScope).map(([anchor, key]) => {
+        const fn = this.fnOf(key, f.direction);
+        const target = this.analysis.target(key)!.schema;
+        // With its evaluators, for unevaluatedProperties / unevaluatedItems through a $dynamicRef.
+        return `[${stringLiteral(anchor)}, ${this.guardOf(fn)}, ${fn}, ${this.evaluated(target, 'properties', f.direction, false)}, ${this.evaluated(target, 'items', f.direction, false)}]`;
+      });
+      this.line(`${this.use('enter')}(${this.constant('ds_', `[${entries.join(', ')}] as const`)});`);
+      this.open('try');
+      this.node({ ...s, dynamicScope: undefined }, x, path, f);
+      this.close();
+      this.open('finally');
+      this.line(`${this.use('leave')}();`);
+      this.close();
+      return;
+    }
     if (s.nullable) {
       // OpenAPI 3.0 nullable: null passes, whatever enum or a referenced schema say (CONTRACT "Schema semantics").
       this.open(`if (${x} !== null)`);
@@ -477,7 +501,8 @@ export class Compiler {
   private rest(s: Schema, x: string, path: Seg[], f: Fn, known: Group | undefined, types: JsonType[] | undefined): void {
     if (s.ref !== undefined) {
       const target = this.analysis.target(s.ref);
-      if (target && this.analysis.hasCode(target.schema)) {
+      if (target && s.dynamicRef !== undefined) this.call(f, this.fnOf(s.ref, f.direction), x, path, s.dynamicRef);
+      else if (target && this.analysis.hasCode(target.schema)) {
         if (this.analysis.inlinable(s.ref)) this.node(target.schema, x, path, f);
         else if (target.schema.nullable && types === undefined) {
           // Null passes a nullable target whole: no call for it (PlaidError is null in most answers).
@@ -608,7 +633,8 @@ export class Compiler {
       const sub = (schema: Schema) => `${this.evaluated(schema, kind, direction, false)}(v, out)`;
       if (s.ref !== undefined) {
         const target = this.analysis.target(s.ref);
-        if (target) body.push(`if (${sub(target.schema)}) return true;`);
+        if (target && s.dynamicRef !== undefined) body.push(`if ((${this.use('dyn')}(${stringLiteral(s.dynamicRef)}, ${props ? 2 : 3}) ?? ${this.evaluated(target.schema, kind, direction, false)})(v, out)) return true;`);
+        else if (target) body.push(`if (${sub(target.schema)}) return true;`);
       }
       for (const b of s.allOf ?? []) body.push(`if (${sub(b)}) return true;`);
       for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) body.push(`if (${this.guardExpr(b, 'v', direction)} && ${sub(b)}) return true;`);

@@ -28,7 +28,7 @@ export function emitValidators(model: ApiModel, options: EmitOptions): OutputFil
   return [
     { path: 'src/validators.ts', content: fileHeader(model, 'Validators for every schema and operation: validateX, isX, schemaValidators, operationValidators.') + entry.toString(operations) },
     { path: 'src/validators/schemas.ts', content: fileHeader(model, 'Compiled checks, one function per schema. Internal: use ../validators.js.') + checks },
-    { path: 'src/validators/runtime.ts', content: fileHeader(model, 'Runtime of the validators: result types, error paths, formats.') + runtimeSource(compiler.formats) },
+    { path: 'src/validators/runtime.ts', content: fileHeader(model, 'Runtime of the validators: result types, error paths, formats.') + runtimeSource(compiler.formats, compiler.dynamicScope) },
   ];
 }
 

@@ -242,7 +242,40 @@ export function dup(a: readonly unknown[]): number {
 `;
 
 /** DIR/src/validators/runtime.ts: the core plus the checks of the formats the spec uses. */
-export function runtimeSource(formats: Iterable<string>): string {
-  const extra = formatSource(formats);
+export function runtimeSource(formats: Iterable<string>, dynamicScope = false): string {
+  const extra = [dynamicScope ? DYNAMIC_SCOPE.trim() : '', formatSource(formats)].filter(Boolean).join('\n\n');
   return CORE.trimStart() + (extra ? `\n${extra}\n` : '');
 }
+
+/** Only for specs with $dynamicRef (OpenAPI 3.1). */
+const DYNAMIC_SCOPE = String.raw`
+/**
+ * One schema resource's dynamic anchors (JSON Schema 2020-12 $dynamicAnchor): name, guard twin
+ * and check of the anchor's schema. A list, so that no anchor name can reach a prototype.
+ */
+export type DynamicScope = readonly (readonly [anchor: string, guard: (v: any) => Answer, check: Check, properties: Evaluator, items: Evaluator])[];
+
+/** Adds what a schema evaluates of a value (unevaluatedProperties / unevaluatedItems); true when it evaluates all. */
+type Evaluator = (v: any, out: Set<any>) => boolean;
+
+/** The resources being evaluated that declare dynamic anchors, outermost first. */
+const SCOPE: DynamicScope[] = [];
+
+export function enter(scope: DynamicScope): void {
+  SCOPE.push(scope);
+}
+
+export function leave(): void {
+  SCOPE.pop();
+}
+
+/** A $dynamicRef's target: the anchor's schema in the outermost resource in scope that declares it (kind 0: twin, 1: check, 2 and 3: evaluators). */
+export function dyn(anchor: string, kind: 0 | 1 | 2 | 3): any {
+  for (let i = 0; i < SCOPE.length; i++) {
+    const scope = SCOPE[i];
+    for (let j = 0; j < scope.length; j++) if (scope[j][0] === anchor) return scope[j][kind + 1];
+  }
+  return undefined;
+}
+
+`;
