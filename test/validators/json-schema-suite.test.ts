@@ -25,7 +25,7 @@ for (const [draft, version] of [['draft4', '3.0'], ['draft2020-12', '3.1']] as c
       for (const formats of ['assert', 'annotate'] as const) {
         const files = suiteFiles(draft).filter((file) => FORMAT_ANNOTATION_FILES.includes(file) === (formats === 'annotate'));
         if (!files.length) continue;
-        const { model, cases } = buildSuite(files, version);
+        const { model, cases } = await buildSuite(files, version);
         const emitted = emitValidators(model, { packageName: 'suite', emit: ['validators'], validators: { formats } });
         runs.push({ cases, mod: await importValidators(emitted, `suite-${draft}-${formats}`) });
       }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { bundleOpenApi } from '../../src/load/openapi.js';
 import type { ApiModel, NamedSchema, Schema } from '../../src/model/types.js';
 import { Diagnostics } from '../../src/normalize/diagnostics.js';
 import { convertSchema, promotedSchemas, type SchemaContext } from '../../src/normalize/schema.js';
@@ -95,12 +97,17 @@ const NOT_APPLICABLE_FILES: { [file: string]: string } = {
  */
 export const FORMAT_ANNOTATION_FILES: readonly string[] = ['draft2020-12/format.json'];
 
-/** OpenAPI 3.0 schemas have no identifiers: a draft-4 case that uses `id` says nothing about them. */
-function notApplicable(schema: unknown, version: '3.0' | '3.1'): string | undefined {
+/** OpenAPI 3.0 schemas have no identifiers: a draft-4 case that uses `id` (or refers to a remote document that does) says nothing about them. */
+function notApplicable(schema: unknown, version: '3.0' | '3.1', depth = 0): string | undefined {
   if (version === '3.1') return undefined;
   let reason: string | undefined;
   walk(schema, '', (s) => {
-    if (!reason && typeof s.id === 'string') reason = 'uses id, which OpenAPI 3.0 schemas do not have';
+    if (reason) return;
+    if (typeof s.id === 'string') reason = 'uses id, which OpenAPI 3.0 schemas do not have';
+    else if (typeof s.$ref === 'string' && s.$ref.startsWith('http://localhost:1234/') && depth < 4) {
+      const file = path.join(SUITE, '../remotes', s.$ref.slice('http://localhost:1234/'.length).split('#')[0]);
+      if (fs.existsSync(file) && notApplicable(JSON.parse(fs.readFileSync(file, 'utf8')), version, depth + 1)) reason = `refers to a remote document that uses id (${s.$ref}), which OpenAPI 3.0 schemas do not have`;
+    }
   });
   return reason;
 }
@@ -114,18 +121,13 @@ function unsupported(schema: unknown, version: '3.0' | '3.1'): string | undefine
     if (typeof s.$ref !== 'string') return;
     if (/json-schema\.org/.test(s.$ref)) found.add(`$ref to a JSON Schema meta-schema (${s.$ref}): meta-schemas are not bundled`);
     else if (version === '3.1' && /\/draft(2019-09|[3-7])\//.test(s.$ref)) found.add(`$ref to a document of an earlier draft (${s.$ref}): read with 2020-12 semantics, not its own $schema's`);
-    else if (/^(https?|urn):/.test(s.$ref))
-      found.add(
-        version === '3.0'
-          ? `remote $ref (${s.$ref}): remote documents are not loaded in this run, and 3.0 has no $id to bundle them under`
-          : `remote $ref (${s.$ref}): a bundled document is found by its $id, not by the URL it was fetched from`,
-      );
+    else if (version === '3.1' && /^(https?|urn):/.test(s.$ref)) found.add(`remote $ref (${s.$ref}): a bundled document is found by its $id, not by the URL it was fetched from`);
   });
   return Object.values(UNSUPPORTED).find((reason) => found.has(reason)) ?? [...found][0];
 }
 
 /** All groups of the given suite files, as one model of named schemas plus the cases to run. */
-export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: ApiModel; cases: SuiteCase[] } {
+export async function buildSuite(files: string[], version: '3.0' | '3.1'): Promise<{ model: ApiModel; cases: SuiteCase[] }> {
   const schemas: NamedSchema[] = [];
   const cases: SuiteCase[] = [];
   const diagnostics = new Diagnostics('suite');
@@ -183,13 +185,21 @@ export function buildSuite(files: string[], version: '3.0' | '3.1'): { model: Ap
         rewritten.set(pointer, target);
         for (const p of targets.keys()) if (!rewritten.has(p)) queue.push(p);
       }
-      const components: Raw = {};
+      let components: Raw = {};
       for (const [pointer, target] of rewritten) if (target !== undefined) components[targets.get(pointer)!] = target;
-      const ctx: SchemaContext = { file: file, version, root: { components: { schemas: components } }, diagnostics, inlining: new Set() };
+      let root: Raw = { components: { schemas: components } };
+      if (!reason && hasRemoteRef(components)) {
+        // Remote documents go through the product's own bundling (swagger-parser), read from the
+        // suite's remotes/ folder (what http://localhost:1234/ serves) and ajv's draft-04 meta-schema.
+        root = await bundledRoot(components, prefix);
+        components = (root.components as Raw).schemas as Raw;
+      }
+      const ctx: SchemaContext = { file: file, version, root, diagnostics, inlining: new Set() };
       let n = 0;
       for (const [key, target] of Object.entries(components)) {
-        schemas.push({ key, symbol: `${prefix}S${n++}`, schema: convertSchema(target, `/${key}`, ctx), source: { file, pointer: `/${key}` } });
+        schemas.push({ key, symbol: `${prefix}S${n++}`, schema: convertSchema(target, `/components/schemas/${key}`, ctx), source: { file, pointer: `/${key}` } });
       }
+      for (const promoted of promotedSchemas(ctx)) schemas.push({ key: promoted.key, symbol: `${prefix}S${n++}`, schema: promoted.schema, source: { file, pointer: promoted.pointer } });
       const rootSymbol = schemas.find((s) => s.key === prefix)!.symbol;
       for (const test of group.tests) {
         cases.push({ file, group: group.description, test: test.description, symbol: rootSymbol, data: test.data, valid: test.valid, notApplicable: reason, unsupported: missing });
@@ -244,6 +254,41 @@ function remoteSchemas(): Raw {
     if (rel.endsWith('.json')) out[`M${Object.keys(out).length}`] = JSON.parse(fs.readFileSync(path.join(meta, rel), 'utf8')) as unknown;
   }
   return out;
+}
+
+function hasRemoteRef(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasRemoteRef);
+  if (!isObject(node)) return false;
+  if (typeof node.$ref === 'string' && /^https?:/.test(node.$ref)) return true;
+  return Object.values(node).some(hasRemoteRef);
+}
+
+/** The components as an OpenAPI 3.0 file whose remote refs name local files, bundled by the loader. */
+async function bundledRoot(components: Raw, prefix: string): Promise<Raw> {
+  const remotes = path.join(SUITE, '../remotes');
+  const draft4Meta = path.join(ROOT, 'node_modules/ajv-draft-04/dist/refs/json-schema-draft-04.json');
+  const local = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(local);
+    if (!isObject(node)) return node;
+    const out: Raw = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        out[k] = v.startsWith('http://localhost:1234/') ? path.join(remotes, v.slice('http://localhost:1234/'.length)) : v.replace(/^http:\/\/json-schema\.org\/draft-04\/schema#?/, `${draft4Meta}#`);
+      } else out[k] = local(v);
+    }
+    return out;
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `suite-${prefix}-`));
+  try {
+    const file = path.join(dir, 'spec.json');
+    const doc = { openapi: '3.0.3', info: { title: 'suite', version: '1' }, paths: {}, components: { schemas: local(components) } };
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const input = await bundleOpenApi(file, doc);
+    if (input.kind !== 'openapi') throw new Error('not an OpenAPI input');
+    return input.document as Raw;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Suite files of a draft: the required ones and the optional ones (formats included). */
