@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleOpenApi } from '../../src/load/openapi.js';
@@ -249,7 +250,7 @@ function remoteSchemas(): Raw {
     } else out[`R${i}`] = isObject(schema) ? { $id: url, ...schema } : schema;
   });
   // The 2020-12 meta-schemas, as ajv (a dev dependency) ships them, bundled the same way.
-  const meta = path.join(ROOT, 'node_modules/ajv/dist/refs/json-schema-2020-12');
+  const meta = path.join(path.dirname(createRequire(path.join(ROOT, 'package.json')).resolve('ajv')), 'refs/json-schema-2020-12');
   for (const rel of ['schema.json', ...fs.readdirSync(path.join(meta, 'meta')).sort().map((f) => `meta/${f}`)]) {
     if (rel.endsWith('.json')) out[`M${Object.keys(out).length}`] = JSON.parse(fs.readFileSync(path.join(meta, rel), 'utf8')) as unknown;
   }
@@ -266,7 +267,9 @@ function hasRemoteRef(node: unknown): boolean {
 /** The components as an OpenAPI 3.0 file whose remote refs name local files, bundled by the loader. */
 async function bundledRoot(components: Raw, prefix: string): Promise<Raw> {
   const remotes = path.join(SUITE, '../remotes');
-  const draft4Meta = path.join(ROOT, 'node_modules/ajv-draft-04/dist/refs/json-schema-draft-04.json');
+  // ajv-draft-04 comes with swagger-parser: found from there, wherever npm put it.
+  const fromParser = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('@apidevtools/swagger-parser'));
+  const draft4Meta = path.join(path.dirname(fromParser.resolve('ajv-draft-04')), 'refs/json-schema-draft-04.json');
   const local = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(local);
     if (!isObject(node)) return node;
