@@ -3,7 +3,9 @@
  * base URI of its own, against which the `$ref`s inside it resolve, and `$anchor` names a schema
  * within its resource (`$ref: '#name'`). This index maps every such URI to the JSON pointer of
  * its schema in the document, so that a `$ref` written against an `$id` or an anchor becomes the
- * plain local pointer the rest of normalize understands. OpenAPI 3.0 has neither keyword.
+ * plain local pointer the rest of normalize understands. It also lists each resource's
+ * `$dynamicAnchor`s, which normalize turns into the model's dynamic scopes (Schema.dynamicScope).
+ * OpenAPI 3.0 has none of these keywords.
  */
 import { joinPointer } from './errors.js';
 
