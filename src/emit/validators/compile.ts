@@ -916,23 +916,24 @@ export class Compiler {
     const inherited = `OP${propertyAccess(name)}`;
     this.localOP = true;
     this.line(`const ${y} = ${access};`);
+    const simple = !required && f.guard ? this.typeOnly(schema) : undefined;
     if (required) {
       const missing = `${y} === undefined || (${y} === ${inherited} && !${this.use('H')}(${x}, ${key}))`;
-      const own = this.inlined(schema);
-      const types = own.type && (own.nullable ? own.type.filter((t) => t !== 'null') : own.type);
+      const checked = this.inlined(schema);
+      const types = checked.type && (checked.nullable ? checked.type.filter((t) => t !== 'null') : checked.type);
       if (f.guard && f.own.length === 0 && types?.length) {
         // The type test first: a present value of the right type passes with that one test, and
         // only a failing one asks whether the property is missing (or inherited from a polluted
         // Object.prototype, where TurboFan folds `OP.name !== undefined` to false).
-        const bad = `${paren(typeMismatch(types, y))}${own.nullable ? ` && ${y} !== null` : ''}`;
+        const bad = `${paren(typeMismatch(types, y))}${checked.nullable ? ` && ${y} !== null` : ''}`;
         this.open(`if (${paren(bad)} || ${inherited} !== undefined)`);
         missingInGuard(missing);
         this.fail(f, bad, at, 'type', stringLiteral(`must be ${types.join(',')}`));
         this.close();
-        if (this.hasRest(own)) {
-          if (own.nullable) this.open(`if (${y} !== null)`);
-          this.rest(own, y, at, f, knownGroup(types), types);
-          if (own.nullable) this.close();
+        if (this.hasRest(checked)) {
+          if (checked.nullable) this.open(`if (${y} !== null)`);
+          this.rest(checked, y, at, f, knownGroup(types), types);
+          if (checked.nullable) this.close();
         }
       } else if (f.guard) {
         missingInGuard(missing);
@@ -946,11 +947,11 @@ export class Compiler {
         this.node(schema, y, at, f);
         this.close();
       }
-    } else if (f.guard && this.typeOnly(schema)) {
+    } else if (simple) {
       // Only a type to check: the type test comes first, so a present value of the right type (the
       // common case) costs one test instead of two or three (ItemApplicationScopesUpdateRequest's
       // nullable booleans: validateX 28 -> 25 ns).
-      const { types, nullable } = this.typeOnly(schema)!;
+      const { types, nullable } = simple;
       const own = f.record ? `${this.use('H')}(${x}, ${key})` : `(${y} !== ${inherited} || ${this.use('H')}(${x}, ${key}))`;
       f.own.push(own);
       this.fail(f, `${paren(typeMismatch(types, y))} && ${y} !== undefined${nullable ? ` && ${y} !== null` : ''}`, at, 'type', stringLiteral(`must be ${types.join(',')}`));
