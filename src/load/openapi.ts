@@ -54,17 +54,18 @@ export async function bundleOpenApi(file: string, document: unknown): Promise<Ra
  * spec that is most of the load time, so we only hand it documents that point at other files.
  */
 function hasExternalRef(value: unknown, ids: SchemaIds | undefined): boolean {
+  // Pointers only matter to resolve a ref against an $id; without any, none is built.
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length) {
     const [node, pointer] = stack.pop()!;
     if (Array.isArray(node)) {
       node.forEach((item, i) => {
-        if (item && typeof item === 'object') stack.push([item, joinPointer(pointer, i)]);
+        if (item && typeof item === 'object') stack.push([item, ids ? joinPointer(pointer, i) : '']);
       });
     } else if (node && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
         if (key === '$ref' && typeof child === 'string' && !child.startsWith('#') && ids?.resolve(child, pointer) === undefined) return true;
-        if (child && typeof child === 'object') stack.push([child, joinPointer(pointer, key)]);
+        if (child && typeof child === 'object') stack.push([child, ids ? joinPointer(pointer, key) : '']);
       }
     }
   }

@@ -7,7 +7,7 @@
  * `$dynamicAnchor`s, which normalize turns into the model's dynamic scopes (Schema.dynamicScope).
  * OpenAPI 3.0 has none of these keywords.
  */
-import { joinPointer } from './errors.js';
+import { joinPointer, safeDecode } from './errors.js';
 
 /** The base URI of the document itself: any absolute URL works, relative `$id`s resolve against it. */
 const DOCUMENT_BASE = 'https://document.codegen.invalid/openapi.json';
@@ -20,9 +20,9 @@ const DATA_KEYS = new Set(['example', 'examples', 'enum', 'const', 'default', 'v
  * (JSON Schema 2020-12, 9.4). Outside schemas, a document is walked whole; `schema` and
  * `components/schemas` lead into schemas.
  */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SCHEMA_ONES = new Set(['items', 'additionalItems', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contentSchema']);
+export const SCHEMA_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+export const SCHEMA_LISTS: ReadonlySet<string> = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+export const SCHEMA_ONES: ReadonlySet<string> = new Set(['items', 'additionalItems', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contentSchema']);
 
 export interface SchemaIds {
   /** Resolves a `$ref` written at `pointer` to a local `#/...` pointer, or undefined. */
@@ -145,12 +145,4 @@ function absolute(ref: string, base: string): string | undefined {
 function withoutFragment(uri: string): string {
   const hash = uri.indexOf('#');
   return hash < 0 ? uri : uri.slice(0, hash);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,7 +1,7 @@
-import { joinPointer, unescapePointerToken } from '../load/errors.js';
+import { joinPointer, safeDecode, unescapePointerToken } from '../load/errors.js';
 import { JSON_TYPES, type JsonType, type JsonValue, type Schema } from '../model/types.js';
 import type { Diagnostics } from './diagnostics.js';
-import { schemaIds } from '../load/schema-ids.js';
+import { SCHEMA_LISTS, SCHEMA_MAPS, schemaIds } from '../load/schema-ids.js';
 
 /** Formats the validators and mock data know; any other format is accepted and listed once. */
 export const KNOWN_FORMATS = new Set([
@@ -49,14 +49,6 @@ export function resolvePointer(root: unknown, ref: string): unknown {
     if (node === undefined) return undefined;
   }
   return node;
-}
-
-function safeDecode(token: string): string {
-  try {
-    return decodeURIComponent(token);
-  } catch {
-    return token;
-  }
 }
 
 /** The components/schemas key a `$ref` names, or undefined when it points elsewhere. */
@@ -232,9 +224,7 @@ function convertRef(raw: Raw, pointer: string, ctx: SchemaContext): Schema {
   return kept;
 }
 
-/** Keywords of a schema path that are followed by a name or an index, and how each step reads in a type name. */
-const NAMED_STEP = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions']);
-const INDEXED_STEP = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+/** How a step of a schema path reads in a type name (keywords followed by a name or an index: SCHEMA_MAPS, SCHEMA_LISTS). */
 const STEP_WORD: Record<string, string> = { items: 'Item', additionalProperties: 'Value', not: 'Not', if: 'If', then: 'Then', else: 'Else', contains: 'Contains', propertyNames: 'Key' };
 
 /** The model key of a pointer into a component schema: `A/ipConfiguration/Item` for `A/properties/ipConfiguration/items`. */
@@ -246,8 +236,8 @@ function promote(ref: string, ctx: SchemaContext): string {
   const words = [steps[0]];
   for (let i = 1; i < steps.length; i++) {
     const step = steps[i];
-    if (NAMED_STEP.has(step) && i + 1 < steps.length) words.push(steps[++i]);
-    else if (INDEXED_STEP.has(step) && i + 1 < steps.length) words.push(`${step}${steps[++i]}`);
+    if (SCHEMA_MAPS.has(step) && i + 1 < steps.length) words.push(steps[++i]);
+    else if (SCHEMA_LISTS.has(step) && i + 1 < steps.length) words.push(`${step}${steps[++i]}`);
     else words.push(STEP_WORD[step] ?? step);
   }
   // '/' cannot be in a component key, so these never collide with one.

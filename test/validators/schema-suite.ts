@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { bundleOpenApi } from '../../src/load/openapi.js';
+import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONES } from '../../src/load/schema-ids.js';
 import type { ApiModel, NamedSchema, Schema } from '../../src/model/types.js';
 import { Diagnostics } from '../../src/normalize/diagnostics.js';
 import { convertSchema, promotedSchemas, type SchemaContext } from '../../src/normalize/schema.js';
@@ -16,6 +16,8 @@ import { ROOT, SHARED } from '../helpers.js';
  */
 
 export const SUITE = path.join(SHARED, 'json-schema-test-suite/tests');
+/** The documents the suite's runners serve at http://localhost:1234/. */
+const REMOTES = path.join(SHARED, 'json-schema-test-suite/remotes');
 
 export interface SuiteTest {
   description: string;
@@ -57,20 +59,16 @@ const UNSUPPORTED: { [keyword: string]: string } = {
   $vocabulary: '$vocabulary: custom meta-schemas and vocabularies are not read',
 };
 
-const MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas'];
-const LIST_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const ONE_KEYWORDS = ['additionalProperties', 'additionalItems', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
-
 /** Visits every sub-schema (not data such as enum, const or default) with its pointer. */
 function walk(s: unknown, pointer: string, visit: (s: Raw, pointer: string) => void): void {
   if (!isObject(s)) return;
   visit(s, pointer);
-  for (const k of MAP_KEYWORDS) if (isObject(s[k])) for (const [name, sub] of Object.entries(s[k] as Raw)) walk(sub, `${pointer}/${k}/${escape(name)}`, visit);
+  for (const k of SCHEMA_MAPS) if (isObject(s[k])) for (const [name, sub] of Object.entries(s[k] as Raw)) walk(sub, `${pointer}/${k}/${escape(name)}`, visit);
   if (isObject(s.dependencies)) for (const [name, sub] of Object.entries(s.dependencies)) if (!Array.isArray(sub)) walk(sub, `${pointer}/dependencies/${escape(name)}`, visit);
-  for (const k of LIST_KEYWORDS) if (Array.isArray(s[k])) (s[k] as unknown[]).forEach((sub, i) => walk(sub, `${pointer}/${k}/${i}`, visit));
+  for (const k of SCHEMA_LISTS) if (Array.isArray(s[k])) (s[k] as unknown[]).forEach((sub, i) => walk(sub, `${pointer}/${k}/${i}`, visit));
   if (Array.isArray(s.items)) s.items.forEach((sub, i) => walk(sub, `${pointer}/items/${i}`, visit));
   else if (s.items !== undefined) walk(s.items, `${pointer}/items`, visit);
-  for (const k of ONE_KEYWORDS) if (s[k] !== undefined) walk(s[k], `${pointer}/${k}`, visit);
+  for (const k of SCHEMA_ONES) if (k !== 'items' && s[k] !== undefined) walk(s[k], `${pointer}/${k}`, visit);
 }
 
 const escape = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -106,7 +104,7 @@ function notApplicable(schema: unknown, version: '3.0' | '3.1', depth = 0): stri
     if (reason) return;
     if (typeof s.id === 'string') reason = 'uses id, which OpenAPI 3.0 schemas do not have';
     else if (typeof s.$ref === 'string' && s.$ref.startsWith('http://localhost:1234/') && depth < 4) {
-      const file = path.join(SUITE, '../remotes', s.$ref.slice('http://localhost:1234/'.length).split('#')[0]);
+      const file = path.join(REMOTES, s.$ref.slice('http://localhost:1234/'.length).split('#')[0]);
       if (fs.existsSync(file) && notApplicable(JSON.parse(fs.readFileSync(file, 'utf8')), version, depth + 1)) reason = `refers to a remote document that uses id (${s.$ref}), which OpenAPI 3.0 schemas do not have`;
     }
   });
@@ -186,15 +184,11 @@ export async function buildSuite(files: string[], version: '3.0' | '3.1'): Promi
         rewritten.set(pointer, target);
         for (const p of targets.keys()) if (!rewritten.has(p)) queue.push(p);
       }
-      let components: Raw = {};
-      for (const [pointer, target] of rewritten) if (target !== undefined) components[targets.get(pointer)!] = target;
-      let root: Raw = { components: { schemas: components } };
-      if (!reason && hasRemoteRef(components)) {
-        // Remote documents go through the product's own bundling (swagger-parser), read from the
-        // suite's remotes/ folder (what http://localhost:1234/ serves) and ajv's draft-04 meta-schema.
-        root = await bundledRoot(components, prefix);
-        components = (root.components as Raw).schemas as Raw;
-      }
+      const local: Raw = {};
+      for (const [pointer, target] of rewritten) if (target !== undefined) local[targets.get(pointer)!] = target;
+      // Remote documents go through the loader's own bundling (swagger-parser).
+      const root = reason ? { components: { schemas: local } } : await bundled(local);
+      const components = (root.components as Raw).schemas as Raw;
       const ctx: SchemaContext = { file: file, version, root, diagnostics, inlining: new Set() };
       let n = 0;
       for (const [key, target] of Object.entries(components)) {
@@ -228,19 +222,9 @@ export async function buildSuite(files: string[], version: '3.0' | '3.1'): Promi
  * runners) as components keyed R0, R1...: each keeps its $id, or gets its URL as one.
  */
 function remoteSchemas(): Raw {
-  const dir = path.join(SUITE, '../remotes');
   const out: Raw = {};
-  const files: string[] = [];
-  const list = (rel: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const sub = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) list(sub);
-      else if (entry.name.endsWith('.json')) files.push(sub);
-    }
-  };
-  list('');
-  files.forEach((rel, i) => {
-    const schema = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8')) as unknown;
+  jsonFiles(REMOTES).forEach((rel, i) => {
+    const schema = JSON.parse(fs.readFileSync(path.join(REMOTES, rel), 'utf8')) as unknown;
     const url = `http://localhost:1234/${rel}`;
     if (isObject(schema) && typeof schema.$id === 'string' && schema.$id !== url) {
       // Fetched from one URL, identified by another: a bundler keeps the document under its $id
@@ -257,52 +241,38 @@ function remoteSchemas(): Raw {
   return out;
 }
 
-function hasRemoteRef(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(hasRemoteRef);
-  if (!isObject(node)) return false;
-  if (typeof node.$ref === 'string' && /^https?:/.test(node.$ref)) return true;
-  return Object.values(node).some(hasRemoteRef);
-}
-
-/** The components as an OpenAPI 3.0 file whose remote refs name local files, bundled by the loader. */
-async function bundledRoot(components: Raw, prefix: string): Promise<Raw> {
-  const remotes = path.join(SUITE, '../remotes');
+/**
+ * The components as an OpenAPI 3.0 document, bundled by the loader. Its remote refs name files of
+ * the suite's remotes/ folder (what http://localhost:1234/ serves) and ajv-draft-04's meta-schema;
+ * a document with none comes back as it is.
+ */
+async function bundled(components: Raw): Promise<Raw> {
   // ajv-draft-04 comes with swagger-parser: found from there, wherever npm put it.
   const fromParser = createRequire(createRequire(path.join(ROOT, 'package.json')).resolve('@apidevtools/swagger-parser'));
   const draft4Meta = path.join(path.dirname(fromParser.resolve('ajv-draft-04')), 'refs/json-schema-draft-04.json');
-  const local = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(local);
-    if (!isObject(node)) return node;
-    const out: Raw = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string') {
-        out[k] = v.startsWith('http://localhost:1234/') ? path.join(remotes, v.slice('http://localhost:1234/'.length)) : v.replace(/^http:\/\/json-schema\.org\/draft-04\/schema#?/, `${draft4Meta}#`);
-      } else out[k] = local(v);
-    }
-    return out;
-  };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `suite-${prefix}-`));
-  try {
-    const file = path.join(dir, 'spec.json');
-    const doc = { openapi: '3.0.3', info: { title: 'suite', version: '1' }, paths: {}, components: { schemas: local(components) } };
-    fs.writeFileSync(file, JSON.stringify(doc));
-    const input = await bundleOpenApi(file, doc);
-    if (input.kind !== 'openapi') throw new Error('not an OpenAPI input');
-    return input.document as Raw;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const file = (ref: string) => (ref.startsWith('http://localhost:1234/') ? path.join(REMOTES, ref.slice('http://localhost:1234/'.length)) : ref.replace(/^http:\/\/json-schema\.org\/draft-04\/schema#?/, `${draft4Meta}#`));
+  // fromEntries defines a "__proto__" key as a property (the suite has schemas with one).
+  const local = (node: unknown): unknown =>
+    Array.isArray(node) ? node.map(local) : isObject(node) ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? file(v) : local(v)])) : node;
+  const doc = { openapi: '3.0.3', info: { title: 'suite', version: '1' }, paths: {}, components: { schemas: local(components) } };
+  // The path is only the base the refs resolve against: the document is given, not read.
+  const input = await bundleOpenApi(path.join(REMOTES, 'suite.json'), doc);
+  if (input.kind !== 'openapi') throw new Error('not an OpenAPI input');
+  return input.document as Raw;
+}
+
+/** The JSON files under a folder, as paths relative to it, in name order. */
+function jsonFiles(dir: string, rel = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => {
+      const sub = rel ? `${rel}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? jsonFiles(dir, sub) : entry.name.endsWith('.json') ? [sub] : [];
+    });
 }
 
 /** Suite files of a draft: the required ones and the optional ones (formats included). */
 export function suiteFiles(draft: string): string[] {
-  const out: string[] = [];
-  const list = (dir: string) => {
-    for (const entry of fs.readdirSync(path.join(SUITE, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.isDirectory()) list(`${dir}/${entry.name}`);
-      else if (entry.name.endsWith('.json')) out.push(`${dir}/${entry.name}`);
-    }
-  };
-  list(draft);
-  return out;
+  return jsonFiles(SUITE, draft);
 }

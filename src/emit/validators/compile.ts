@@ -434,19 +434,14 @@ export class Compiler {
       this.close();
       return;
     }
-    if (s.nullable) {
-      // OpenAPI 3.0 nullable: null passes, whatever enum or a referenced schema say (CONTRACT "Schema semantics").
-      this.open(`if (${x} !== null)`);
-      this.body(s, x, path, f, true);
-      this.close();
-    } else {
-      this.body(s, x, path, f, false);
-    }
+    // OpenAPI 3.0 nullable: null passes, whatever enum or a referenced schema say (CONTRACT "Schema semantics").
+    if (s.nullable) this.open(`if (${x} !== null)`);
+    this.body(s, x, path, f);
+    if (s.nullable) this.close();
   }
 
-  private body(s: Schema, x: string, path: Seg[], f: Fn, nonNull: boolean): void {
-    let types = s.type;
-    if (types && nonNull) types = types.filter((t) => t !== 'null');
+  private body(s: Schema, x: string, path: Seg[], f: Fn): void {
+    const types = checkedTypes(s);
     if (types && types.length === 0) {
       this.failed(f, path, 'type', stringLiteral('must be null'));
       return;
@@ -489,7 +484,7 @@ export class Compiler {
   private typeOnly(s: Schema): { types: JsonType[]; nullable: boolean } | undefined {
     s = this.inlined(s);
     if (!s.type || s.ref !== undefined || this.hasRest(s)) return undefined;
-    const types = s.nullable ? s.type.filter((t) => t !== 'null') : s.type;
+    const types = checkedTypes(s)!;
     return types.length ? { types, nullable: !!s.nullable } : undefined;
   }
 
@@ -920,7 +915,7 @@ export class Compiler {
     if (required) {
       const missing = `${y} === undefined || (${y} === ${inherited} && !${this.use('H')}(${x}, ${key}))`;
       const checked = this.inlined(schema);
-      const types = checked.type && (checked.nullable ? checked.type.filter((t) => t !== 'null') : checked.type);
+      const types = checkedTypes(checked);
       if (f.guard && f.own.length === 0 && types?.length) {
         // The type test first: a present value of the right type passes with that one test, and
         // only a failing one asks whether the property is missing (or inherited from a polluted
@@ -1121,6 +1116,11 @@ function groupOf(t: JsonType): Group | undefined {
 }
 
 /** The one keyword group values can belong to after the type check, if the types allow just one. */
+/** The types a node's type test checks: a nullable (3.0) node has let null through before it. */
+function checkedTypes(s: Schema): JsonType[] | undefined {
+  return s.type && (s.nullable ? s.type.filter((t) => t !== 'null') : s.type);
+}
+
 function knownGroup(types: JsonType[]): Group | undefined {
   const groups = new Set(types.map(groupOf));
   if (groups.size !== 1) return undefined;
